@@ -1,0 +1,67 @@
+"""Dependencies shared by the routes: the database, and "the essay or 404", written once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends, Path, Query, Request
+from sqlmodel import Session
+
+from app.api.paging import DEFAULT_LIMIT
+from app.schemas import SLUG_PATTERN
+from app.services.snapshot_cache import Served
+
+
+def get_connection(request: Request) -> Iterator[sa.Connection]:
+    with request.app.state.engine.connect() as connection:
+        yield connection
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The one owner of commit and rollback for a request."""
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+ConnectionDep = Annotated[sa.Connection, Depends(get_connection)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+SlugPath = Annotated[
+    str,
+    Path(
+        pattern=SLUG_PATTERN,
+        max_length=120,
+        description="The essay's slug.",
+        examples=["putins-opponents-are-leaving-russia"],
+    ),
+]
+VersionQuery = Annotated[
+    int | None,
+    Query(ge=1, description="Serve this version (a revision) instead of the current one."),
+]
+Limit = Annotated[
+    int,
+    Query(ge=1, description="Items per page; at most 200 are returned whatever is asked."),
+]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=512, description="`next_cursor` of the previous page."),
+]
+
+
+def get_served_essay(
+    request: Request, connection: ConnectionDep, slug: SlugPath, version: VersionQuery = None
+) -> Served:
+    return request.app.state.snapshots.serve(connection, slug, version)
+
+
+EssayDep = Annotated[Served, Depends(get_served_essay)]
+
+__all__ = ["DEFAULT_LIMIT", "ConnectionDep", "Cursor", "EssayDep", "Limit", "SessionDep"]

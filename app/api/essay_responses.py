@@ -1,0 +1,90 @@
+"""Responses cut from an essay version: memoised per version, with validators and paging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+import orjson
+from fastapi import Request
+from starlette.responses import Response
+
+from app.api.caching import make_etag, respond
+from app.api.negotiation import choose
+from app.api.paging import clamp, next_link, page_body, page_of
+from app.api.representations import JSON
+from app.core.errors import NotFound
+from app.services.snapshot_cache import Served
+
+
+def serve(
+    request: Request,
+    served: Served,
+    key: Hashable,
+    produce: Callable[[], bytes],
+    media_type: str = JSON,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    essay = served.essay
+
+    def render() -> tuple[bytes, str]:
+        body = produce()
+        return body, make_etag(body, essay.version)
+
+    body, etag = essay.render(key, render)
+    return respond(
+        request,
+        body,
+        media_type,
+        etag=etag,
+        last_modified=essay.updated_at,
+        pinned=served.pinned,
+        headers=headers,
+    )
+
+
+def serve_item(
+    request: Request, served: Served, kind: str, item: dict[str, Any] | None
+) -> Response:
+    """One sub-resource as JSON, or a 404 naming what was asked for."""
+    choose(request.headers.get("accept"), [JSON])
+    if item is None:
+        ident = request.path_params.get("item_id") or request.path_params.get("key")
+        raise NotFound(f"The essay '{served.essay.slug}' has no {kind} '{ident}'.")
+    return serve(
+        request, served, (kind, item.get("id") or item.get("key")), lambda: orjson.dumps(item)
+    )
+
+
+def serve_page(
+    request: Request,
+    served: Served,
+    key: Hashable,
+    items: Callable[[], Sequence[Any]],
+    sort_key: Callable[[Any], list[Any]],
+    limit: int,
+    cursor: str | None,
+) -> Response:
+    """A page of a list the snapshot holds, keyset-paged on `sort_key`."""
+    choose(request.headers.get("accept"), [JSON])
+    essay = served.essay
+
+    def render() -> tuple[bytes, str, str | None]:
+        page, next_cursor = page_of(items(), sort_key, limit, cursor)
+        body = page_body(page, next_cursor)
+        return body, make_etag(body, essay.version), next_cursor
+
+    body, etag, next_cursor = essay.render((key, clamp(limit), cursor), render)
+    return respond(
+        request,
+        body,
+        JSON,
+        etag=etag,
+        last_modified=essay.updated_at,
+        pinned=served.pinned,
+        headers=next_link(request, next_cursor),
+    )
+
+
+def find(items: Sequence[dict[str, Any]], **match: Any) -> dict[str, Any] | None:
+    return next((i for i in items if all(i.get(k) == v for k, v in match.items())), None)

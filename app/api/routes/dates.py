@@ -1,0 +1,83 @@
+"""Date mentions of an essay, normalised, in reading or chronological order."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.api.deps import Cursor, EssayDep, Limit
+from app.api.essay_responses import find, serve_item, serve_page
+from app.api.paging import DEFAULT_LIMIT
+from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
+from app.schemas import DateMention, Page
+
+router = APIRouter(prefix="/v1/essays/{slug}/dates", tags=["dates"])
+ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
+Precision = Literal["year", "month", "day", "minute"]
+DateSort = Literal["text", "chronological"]
+
+
+def overlaps(mention: dict[str, Any], start: date | None, end: date | None) -> bool:
+    """Whether the interval a mention covers meets [start, end] (both inclusive days)."""
+    first, last = mention["start"][:10], mention["end"][:10]
+    return (start is None or last >= start.isoformat()) and (
+        end is None or first <= end.isoformat()
+    )
+
+
+def chronological(mention: dict[str, Any]) -> list[Any]:
+    return [mention["start"], mention["end"], mention["selector"]["start"], mention["id"]]
+
+
+@router.get(
+    "",
+    operation_id="list_dates",
+    summary="List date mentions",
+    response_model=Page[DateMention],
+    responses=ERRORS,
+)
+def list_dates(
+    request: Request,
+    served: EssayDep,
+    precision: Annotated[Precision | None, Query(description="Only this precision.")] = None,
+    from_: Annotated[
+        date | None, Query(alias="from", description="Mentions whose interval ends on or after.")
+    ] = None,
+    to: Annotated[
+        date | None, Query(description="Mentions whose interval starts on or before.")
+    ] = None,
+    sort: Annotated[DateSort, Query(description="Reading order or oldest first.")] = "text",
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Response:
+    if from_ and to and from_ > to:
+        raise BadRequest(f"'from' ({from_}) is after 'to' ({to}).")
+
+    def items() -> list[dict[str, Any]]:
+        found = [
+            d
+            for d in served.essay.document["dates"]
+            if precision in (None, d["precision"]) and overlaps(d, from_, to)
+        ]
+        return sorted(found, key=chronological) if sort == "chronological" else found
+
+    def key(d: dict[str, Any]) -> list[Any]:
+        return chronological(d) if sort == "chronological" else [d["selector"]["start"], d["id"]]
+
+    return serve_page(
+        request, served, ("dates", precision, from_, to, sort), items, key, limit, cursor
+    )
+
+
+@router.get(
+    "/{item_id}",
+    operation_id="get_date",
+    summary="One date mention",
+    response_model=DateMention,
+    responses=ERRORS,
+)
+def get_date(request: Request, served: EssayDep, item_id: str) -> Response:
+    return serve_item(request, served, "date", find(served.essay.document["dates"], id=item_id))

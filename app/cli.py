@@ -1,0 +1,120 @@
+"""`essay-api`: serve, seed, import and export from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
+import sqlalchemy as sa
+
+from app.core.config import Settings, get_settings
+from app.db import migrations
+from app.db.engine import create_db_engine
+from app.importer import DocumentError
+from app.services import seeding
+from app.services.exports import export_all
+
+
+def _engine(settings: Settings) -> sa.Engine:
+    return create_db_engine(settings.database_url)
+
+
+def _seed(settings: Settings, engine: sa.Engine) -> None:
+    for path, result in seeding.seed_folder(
+        engine,
+        settings.seed_dir,
+        timezone=settings.timezone,
+        words_per_minute=settings.words_per_minute,
+    ):
+        essay = result.essay
+        print(f"{result.outcome:9} {essay.slug} v{essay.version}  ({path.name})")
+
+
+def cmd_seed(settings: Settings, _args: argparse.Namespace) -> None:
+    engine = _engine(settings)
+    migrations.upgrade(engine)
+    _seed(settings, engine)
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
+    engine = _engine(settings)
+    migrations.upgrade(engine)
+    results = seeding.import_file(
+        engine,
+        Path(args.file),
+        annotations=Path(args.annotations) if args.annotations else None,
+        timezone=settings.timezone,
+        words_per_minute=settings.words_per_minute,
+    )
+    for result in results:
+        print(f"{result.outcome:9} {result.essay.slug} v{result.essay.version}")
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
+    engine = _engine(settings)
+    data = orjson.dumps(export_all(engine), option=orjson.OPT_INDENT_2)
+    if args.output == "-":
+        sys.stdout.buffer.write(data + b"\n")
+    else:
+        Path(args.output).write_bytes(data + b"\n")
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    engine = _engine(settings)
+    if settings.migrate_on_start:
+        migrations.upgrade(engine)
+    if settings.seed_on_start and not seeding.has_essays(engine):
+        _seed(settings, engine)
+    engine.dispose()
+    uvicorn.run(
+        "app.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        access_log=args.access_log,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="essay-api", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate, seed an empty database, and serve")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    serve.set_defaults(run=cmd_serve)
+
+    seed = commands.add_parser("seed", help="migrate, then import every document in the seed dir")
+    seed.set_defaults(run=cmd_seed)
+
+    imp = commands.add_parser("import", help="import one source document")
+    imp.add_argument("file")
+    imp.add_argument("--annotations", help="annotations file (default: <stem>.annotations.yaml)")
+    imp.set_defaults(run=cmd_import)
+
+    export = commands.add_parser("export", help="every essay as JSON")
+    export.add_argument("-o", "--output", default="-", help="file, or - for standard output")
+    export.set_defaults(run=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(get_settings(), args)
+    except DocumentError as exc:
+        print(f"essay-api: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""All configuration, read once from `ESSAY_API_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ESSAY_API_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'data' / 'essay-api.db'}",
+        description="SQLAlchemy URL; `postgresql+psycopg://...` for PostgreSQL.",
+    )
+    seed_dir: Path = Field(default=PROJECT_ROOT / "seed", description="Documents `seed` imports.")
+    migrate_on_start: bool = Field(default=True, description="`serve` migrates before serving.")
+    seed_on_start: bool = Field(default=True, description="`serve` seeds an empty database.")
+    cors_origins: list[str] = Field(default=["*"], description="Origins allowed to read.")
+    timezone: str = Field(
+        default="Europe/London", description="Publication time zone for bylines without one."
+    )
+    words_per_minute: int = Field(default=230, ge=50, description="For reading_time_minutes.")
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="Base URL used in links outside a request."
+    )
+    snapshot_cache_size: int = Field(
+        default=256, ge=1, description="Essay versions kept rendered in memory per worker."
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

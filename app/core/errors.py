@@ -1,0 +1,154 @@
+"""One exception hierarchy and one renderer: every error leaves as `application/problem+json`."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from app.schemas import Problem
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A domain error with its HTTP status; `code` names the problem `type`: `/problems/<code>`."""
+
+    status = 500
+    code = "internal-error"
+    title = "Internal Server Error"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers or {}
+        self.errors = errors
+        self.extra = extra
+
+
+class BadRequest(ApiError):
+    status, code, title = 400, "bad-request", "Bad Request"
+
+
+class NotFound(ApiError):
+    status, code, title = 404, "not-found", "Not Found"
+
+
+class NotAcceptable(ApiError):
+    status, code, title = 406, "not-acceptable", "Not Acceptable"
+
+
+class Gone(ApiError):
+    status, code, title = 410, "gone", "Gone"
+
+
+class ValidationFailed(ApiError):
+    status, code, title = 422, "validation-error", "Unprocessable Content"
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    *,
+    headers: dict[str, str] | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def _loc(loc: tuple[Any, ...] | list[Any]) -> list[str | int]:
+    return [part if isinstance(part, int) else str(part) for part in loc]
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return problem_response(
+        request,
+        exc.status,
+        exc.code,
+        exc.title,
+        exc.detail,
+        headers=exc.headers,
+        errors=exc.errors,
+        **exc.extra,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"loc": _loc(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()]
+    summary = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+    return problem_response(
+        request, 422, "validation-error", "Unprocessable Content", summary, errors=errors
+    )
+
+
+_STATUS_CODES = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    title = HTTPStatus(exc.status_code).phrase
+    code = _STATUS_CODES.get(exc.status_code, title.lower().replace(" ", "-"))
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else title
+    if exc.status_code == 404 and detail == title:
+        detail = f"Nothing is served at {request.url.path}."
+    return problem_response(
+        request, exc.status_code, code, title, detail, headers=dict(exc.headers or {})
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        request, 500, "internal-error", "Internal Server Error", "The server failed; it is logged."
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def problem_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` a route declares, so the OpenAPI document lists each error it can raise."""
+    declared: dict[int | str, dict[str, Any]] = {}
+    for error in (*errors, ValidationFailed):
+        declared[error.status] = {
+            "model": Problem,
+            "description": error.title,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return declared

@@ -1,0 +1,200 @@
+"""Table models. Public schemas live in `app.schemas`; nothing here is serialised directly."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# Explicit constraint names, so migrations are the same on SQLite and PostgreSQL.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Stores UTC and hands back aware datetimes on every backend (SQLite keeps no offset)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _fk(target: str, *, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
+    return sa.Column(sa.ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True)
+
+
+def _time(*, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
+    return sa.Column(UTCDateTime(), nullable=nullable)
+
+
+class Essay(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True)
+    title: str
+    subtitle: str | None = None
+    kind: str = Field(max_length=40)
+    publication_name: str
+    publication_section: str | None = None
+    published_at: datetime = Field(sa_column=_time())
+    timezone: str = Field(max_length=64)
+    language: str = Field(max_length=16)
+    word_count: int
+    reading_time_minutes: int
+    plain_text: str = Field(sa_type=sa.Text)
+    version: int = 1
+    source_hash: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(sa_column=_time())
+    updated_at: datetime = Field(sa_column=_time())
+    deleted_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    summary: str = Field(sa_type=sa.Text)  # canonical JSON of its EssaySummary, for list pages
+
+    __table_args__ = (sa.Index("ix_essay_published_at_id", "published_at", "id"),)
+
+
+class Author(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    position: int
+    name: str = Field(index=True)
+
+
+class Section(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    position: int
+    heading: str | None = None
+    anchor: str = Field(max_length=160)
+
+
+class Block(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    section_id: str = Field(sa_column=_fk("section.id"))
+    position: int
+    type: str = Field(max_length=16)
+    text: str | None = Field(default=None, sa_type=sa.Text)
+    quote_id: str | None = Field(default=None, max_length=32)
+    figure_id: str | None = Field(default=None, max_length=32)
+
+
+class Quote(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    section_id: str | None = Field(default=None, max_length=32)
+    position: int
+    kind: str = Field(max_length=16, index=True)
+    text: str = Field(sa_type=sa.Text)
+    attributed_to: str | None = None
+
+
+class Figure(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    section_id: str = Field(max_length=32)
+    position: int
+    caption: str = Field(sa_type=sa.Text)
+    credit: str | None = None
+    alt: str | None = Field(default=None, sa_type=sa.Text)
+    image_url: str | None = None
+
+
+class DateMention(SQLModel, table=True):
+    __tablename__ = "date_mention"
+
+    id: str = Field(primary_key=True, max_length=32)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    section_id: str | None = Field(default=None, max_length=32)
+    position: int
+    text: str
+    value: str = Field(max_length=40)
+    precision: str = Field(max_length=8)
+    start_date: date = Field(index=True)
+    end_date: date
+    label: str | None = None
+    location: str = Field(max_length=16)  # API name: `where` (reserved in SQL)
+
+
+class Scenario(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    key: str = Field(max_length=80)
+    position: int
+    title: str
+    summary: str | None = Field(default=None, sa_type=sa.Text)
+    description: str = Field(sa_type=sa.Text)
+
+    __table_args__ = (sa.UniqueConstraint("essay_id", "key"),)
+
+
+class Selector(SQLModel, table=True):
+    """Anchors a quote, a date mention or one passage of a scenario to the essay's plain text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    quote_id: str | None = Field(default=None, sa_column=_fk("quote.id", nullable=True))
+    date_mention_id: str | None = Field(
+        default=None, sa_column=_fk("date_mention.id", nullable=True)
+    )
+    scenario_id: str | None = Field(default=None, sa_column=_fk("scenario.id", nullable=True))
+    position: int = 1
+    exact: str = Field(sa_type=sa.Text)
+    prefix: str
+    suffix: str
+    start_offset: int
+    end_offset: int
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "CASE WHEN quote_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN date_mention_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN scenario_id IS NULL THEN 0 ELSE 1 END = 1",
+            name="one_owner",
+        ),
+    )
+
+
+class Revision(SQLModel, table=True):
+    """An immutable snapshot: exactly the JSON `GET /v1/essays/{slug}` answered at `version`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    version: int
+    created_at: datetime = Field(sa_column=_time())
+    created_by: str
+    message: str | None = None
+    changes: str = Field(sa_type=sa.Text)  # JSON list
+    snapshot: str = Field(sa_type=sa.Text)  # canonical JSON of the whole essay, every list included
+    plain_text: str = Field(sa_type=sa.Text)
+
+    __table_args__ = (sa.UniqueConstraint("essay_id", "version"),)
+
+
+class Change(SQLModel, table=True):
+    """The change feed: one row per committed create/update/restore/delete; `id` is the cursor."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    slug: str = Field(max_length=120)
+    version: int
+    kind: str = Field(max_length=16)
+    created_at: datetime = Field(sa_column=_time())

@@ -1,0 +1,121 @@
+"""Turn a structured essay document (an export entry) back into the importer's typed output.
+
+Selectors are checked against the plain text, so a document that does not anchor is refused
+exactly like a source document would be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+
+from app.importer import DocumentError
+from app.importer import model as m
+
+
+def _selector(raw: dict[str, Any], text: str, owner: str) -> m.Selector:
+    sel = m.Selector(**{k: raw[k] for k in ("exact", "prefix", "suffix", "start", "end")})
+    if text[sel.start : sel.end] != sel.exact:
+        raise DocumentError(
+            f"{owner}: selector {sel.start}:{sel.end} does not anchor '{sel.exact}'"
+        )
+    return sel
+
+
+def parsed_from_document(entry: dict[str, Any], name: str = "document") -> m.ParsedEssay:
+    try:
+        return _parse(entry)
+    except DocumentError as exc:
+        raise DocumentError(f"{name}: {exc}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DocumentError(f"{name}: not an essay-api document ({exc!r})") from exc
+
+
+def _parse(entry: dict[str, Any]) -> m.ParsedEssay:
+    doc, text = entry["essay"], entry["plain_text"]
+    zone = ZoneInfo(entry.get("timezone") or "UTC")
+    return m.ParsedEssay(
+        slug=doc["slug"],
+        title=doc["title"],
+        subtitle=doc.get("subtitle"),
+        kind=doc["kind"],
+        publication=m.Publication(**doc["publication"]),
+        authors=[a["name"] for a in doc["authors"]],
+        published_at=datetime.fromisoformat(doc["published_at"]).astimezone(zone),
+        language=doc["language"],
+        word_count=doc["word_count"],
+        reading_time_minutes=doc["reading_time_minutes"],
+        plain_text=text,
+        sections=[
+            m.Section(
+                id=s["id"],
+                position=s["position"],
+                heading=s["heading"],
+                anchor=s["anchor"],
+                blocks=[m.Block(**b) for b in s["blocks"]],
+            )
+            for s in doc["sections"]
+        ],
+        quotes=[
+            m.Quote(
+                id=q["id"],
+                position=i,
+                kind=q["kind"],
+                text=q["text"],
+                attributed_to=q["attributed_to"],
+                section_id=q["section_id"],
+                selector=_selector(q["selector"], text, f"quote {q['id']}"),
+            )
+            for i, q in enumerate(doc.get("quotes") or [], start=1)
+        ],
+        figures=[
+            m.Figure(
+                **{
+                    k: f[k]
+                    for k in (
+                        "id",
+                        "position",
+                        "section_id",
+                        "caption",
+                        "credit",
+                        "alt",
+                        "image_url",
+                    )
+                }
+            )
+            for f in doc.get("figures") or []
+        ],
+        dates=[
+            m.DateMention(
+                id=d["id"],
+                position=i,
+                text=d["text"],
+                value=d["value"],
+                precision=d["precision"],
+                start=date.fromisoformat(d["start"][:10]),
+                end=date.fromisoformat(d["end"][:10]),
+                label=d["label"],
+                where=d["where"],
+                section_id=d["section_id"],
+                selector=_selector(d["selector"], text, f"date {d['id']}"),
+            )
+            for i, d in enumerate(doc.get("dates") or [], start=1)
+        ],
+        scenarios=[
+            m.Scenario(
+                id=s["id"],
+                key=s["key"],
+                position=s["position"],
+                title=s["title"],
+                summary=s["summary"],
+                description=s["description"],
+                selectors=[_selector(x, text, f"scenario {s['key']}") for x in s["selectors"]],
+            )
+            for s in doc.get("scenarios") or []
+        ],
+        source_hash=hashlib.sha256(orjson.dumps(entry, option=orjson.OPT_SORT_KEYS)).hexdigest(),
+    )

@@ -1,0 +1,55 @@
+"""The essay list: keyset-paged on (published_at, id), newest first, straight from the table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.db import tables
+
+
+def list_summaries(
+    connection: sa.Connection,
+    *,
+    limit: int,
+    after: tuple[datetime, int] | None,
+    author: str | None,
+    published_after: datetime | None,
+    published_before: datetime | None,
+    q: str | None,
+) -> list[sa.Row[tuple[int, datetime, str]]]:
+    essay = tables.Essay.__table__  # type: ignore[attr-defined]
+    author_table = tables.Author.__table__  # type: ignore[attr-defined]
+    query = sa.select(essay.c.id, essay.c.published_at, essay.c.summary).where(
+        essay.c.deleted_at.is_(None)
+    )
+    if author:
+        query = query.where(
+            sa.exists().where(
+                author_table.c.essay_id == essay.c.id,
+                sa.func.lower(author_table.c.name).contains(author.lower(), autoescape=True),
+            )
+        )
+    if published_after is not None:
+        query = query.where(essay.c.published_at >= published_after)
+    if published_before is not None:
+        query = query.where(essay.c.published_at < published_before)
+    if q:
+        needle = q.lower()
+        query = query.where(
+            sa.or_(
+                sa.func.lower(essay.c.title).contains(needle, autoescape=True),
+                sa.func.lower(essay.c.subtitle).contains(needle, autoescape=True),
+            )
+        )
+    if after is not None:
+        published_at, essay_id = after
+        query = query.where(
+            sa.or_(
+                essay.c.published_at < published_at,
+                sa.and_(essay.c.published_at == published_at, essay.c.id < essay_id),
+            )
+        )
+    query = query.order_by(essay.c.published_at.desc(), essay.c.id.desc()).limit(limit + 1)
+    return list(connection.execute(query))

@@ -1,0 +1,36 @@
+"""Every live essay as JSON: its current snapshot and plain text, enough to rebuild it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from app.db import tables
+
+EXPORT_FORMAT = "essay-api/export@1"
+
+
+def export_all(engine: sa.Engine) -> dict[str, Any]:
+    essay = tables.Essay.__table__  # type: ignore[attr-defined]
+    revision = tables.Revision.__table__  # type: ignore[attr-defined]
+    query = (
+        sa.select(essay.c.timezone, revision.c.snapshot, revision.c.plain_text)
+        .join(
+            revision,
+            sa.and_(revision.c.essay_id == essay.c.id, revision.c.version == essay.c.version),
+        )
+        .where(essay.c.deleted_at.is_(None))
+        .order_by(essay.c.id)
+    )
+    with engine.connect() as connection:
+        essays = [
+            {
+                "essay": orjson.loads(row.snapshot),
+                "plain_text": row.plain_text,
+                "timezone": row.timezone,
+            }
+            for row in connection.execute(query)
+        ]
+    return {"format": EXPORT_FORMAT, "essays": essays}

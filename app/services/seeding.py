@@ -1,0 +1,69 @@
+"""Import source documents from a folder: what `essay-api seed` and a first start do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import sqlalchemy as sa
+
+from app.db.engine import transaction
+from app.importer import DocumentError, read_document
+from app.importer.model import ParsedEssay
+from app.services.documents import parsed_from_document
+from app.services.exports import EXPORT_FORMAT
+from app.services.imports import ImportResult, save_parsed_essay
+
+SOURCE_SUFFIX = ".txt"
+
+
+def source_documents(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix == SOURCE_SUFFIX and p.is_file())
+
+
+def import_file(
+    engine: sa.Engine,
+    path: Path,
+    *,
+    annotations: Path | None = None,
+    timezone: str,
+    words_per_minute: int,
+    created_by: str = "importer",
+) -> list[ImportResult]:
+    """A source document, or an `export` file; parse all first, then write in one transaction."""
+    if path.suffix == ".json":
+        parsed = _read_export(path)
+    else:
+        parsed = [
+            read_document(
+                path, annotations, default_timezone=timezone, words_per_minute=words_per_minute
+            )
+        ]
+    with transaction(engine) as session:
+        return [save_parsed_essay(session, p, created_by=created_by) for p in parsed]
+
+
+def _read_export(path: Path) -> list[ParsedEssay]:
+    try:
+        data = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise DocumentError(f"{path}: not JSON ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise DocumentError(f"{path}: not an essay-api export (format {EXPORT_FORMAT})")
+    return [
+        parsed_from_document(entry, f"{path} essays[{i}]") for i, entry in enumerate(data["essays"])
+    ]
+
+
+def seed_folder(
+    engine: sa.Engine, folder: Path, *, timezone: str, words_per_minute: int
+) -> Iterator[tuple[Path, ImportResult]]:
+    for path in source_documents(folder):
+        (result,) = import_file(engine, path, timezone=timezone, words_per_minute=words_per_minute)
+        yield path, result
+
+
+def has_essays(engine: sa.Engine) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(sa.text("SELECT 1 FROM essay LIMIT 1")).first() is not None

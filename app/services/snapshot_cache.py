@@ -1,0 +1,107 @@
+"""Immutable essay versions, parsed once per worker and kept with their rendered bodies.
+
+A version never changes once committed, so a cached one is never stale; what can change is
+which version is current, and every request asks the database that (one indexed lookup).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from app.core.errors import Gone, NotFound
+from app.db import tables
+
+MAX_RENDERS_PER_VERSION = 64
+
+
+@dataclass
+class EssayVersion:
+    essay_id: int
+    slug: str
+    version: int
+    document: dict[str, Any]  # the full snapshot, every list included
+    plain_text: str
+    renders: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def updated_at(self) -> datetime:
+        return datetime.fromisoformat(self.document["updated_at"])
+
+    def render(self, key: Any, produce: Callable[[], Any]) -> Any:
+        """Memoise a rendering of this version (a body, its ETag); bounded per version."""
+        with self._lock:
+            if key in self.renders:
+                self.renders.move_to_end(key)
+                return self.renders[key]
+        value = produce()
+        with self._lock:
+            self.renders[key] = value
+            while len(self.renders) > MAX_RENDERS_PER_VERSION:
+                self.renders.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class Served:
+    """The version a request is served, and whether the client pinned it with `?version=`."""
+
+    essay: EssayVersion
+    pinned: bool
+
+
+class SnapshotCache:
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[int, int], EssayVersion] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def serve(self, connection: sa.Connection, slug: str, version: int | None) -> Served:
+        row = connection.execute(
+            sa.select(tables.Essay.id, tables.Essay.version, tables.Essay.deleted_at).where(
+                tables.Essay.slug == slug  # type: ignore[arg-type]
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"No essay has the slug '{slug}'.")
+        essay_id, current, deleted_at = row
+        if deleted_at is not None:
+            raise Gone(f"The essay '{slug}' was deleted at {deleted_at.isoformat()}.")
+        wanted = current if version is None else version
+        if wanted > current:
+            raise NotFound(f"The essay '{slug}' has no version {wanted}; it is at {current}.")
+        return Served(self._get(connection, essay_id, slug, wanted), pinned=version is not None)
+
+    def _get(
+        self, connection: sa.Connection, essay_id: int, slug: str, version: int
+    ) -> EssayVersion:
+        key = (essay_id, version)
+        with self._lock:
+            cached = self._items.get(key)
+            if cached is not None:
+                self._items.move_to_end(key)
+                return cached
+        row = connection.execute(
+            sa.select(tables.Revision.snapshot, tables.Revision.plain_text).where(
+                tables.Revision.essay_id == essay_id,  # type: ignore[arg-type]
+                tables.Revision.version == version,  # type: ignore[arg-type]
+            )
+        ).one()
+        loaded = EssayVersion(essay_id, slug, version, orjson.loads(row.snapshot), row.plain_text)
+        with self._lock:
+            self._items[key] = loaded
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return loaded

@@ -1,0 +1,103 @@
+"""Fixtures shared by every test: real databases built by the migrations, and an httpx client.
+
+Database tests run on SQLite always and on PostgreSQL when ESSAY_API_TEST_DATABASE_URL is set;
+each backend gets a database of its own, created here and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from app.core.config import PROJECT_ROOT, Settings
+from app.db import migrations
+from app.db.engine import create_db_engine
+from app.main import create_app
+from app.services import seeding
+
+PG_URL = os.environ.get("ESSAY_API_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+SEED_DIR = PROJECT_ROOT / "seed"
+DOCUMENTS_DIR = PROJECT_ROOT / "tests" / "documents"
+SEED_SLUG = "putins-opponents-are-leaving-russia"
+
+
+class Databases:
+    """Creates empty databases on the backends under test and drops them at the end."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.created: list[str] = []
+
+    def new(self, backend: str) -> str:
+        name = f"essay_api_test_{uuid.uuid4().hex[:10]}"
+        if backend == "sqlite":
+            return f"sqlite:///{self.tmp / name}.db"
+        assert PG_URL is not None
+        admin = create_db_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        self.created.append(name)
+        return sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        if not self.created:
+            return
+        admin = create_db_engine(PG_URL or "").execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for name in self.created:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    dbs = Databases(tmp_path_factory.mktemp("db"))
+    yield dbs
+    dbs.drop_all()
+
+
+def settings_for(url: str) -> Settings:
+    return Settings(database_url=url, seed_dir=SEED_DIR, migrate_on_start=False)
+
+
+def seeded_engine(url: str) -> sa.Engine:
+    """A database built by the migrations and filled by the real importer."""
+    engine = create_db_engine(url)
+    migrations.upgrade(engine)
+    settings = settings_for(url)
+    for folder in (SEED_DIR, DOCUMENTS_DIR):
+        for _ in seeding.seed_folder(
+            engine, folder, timezone=settings.timezone, words_per_minute=settings.words_per_minute
+        ):
+            pass
+    return engine
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def seeded_url(backend: str, databases: Databases) -> Iterator[str]:
+    """A seeded database shared by the read-only tests of one backend."""
+    url = databases.new(backend)
+    seeded_engine(url).dispose()
+    yield url
+
+
+@pytest.fixture(scope="session")
+async def client(seeded_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings_for(seeded_url))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+    app.state.engine.dispose()
