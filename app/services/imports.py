@@ -129,17 +129,20 @@ def _insert_children(session: Session, essay_id: int, parsed: ParsedEssay) -> No
                 anchor=section.anchor,
             )
         )
-        rows.extend(
-            tables.Block(
-                section_id=section.id,
-                position=b.position,
-                type=b.type,
-                text=b.text,
-                quote_id=b.quote_id,
-                figure_id=b.figure_id,
-            )
-            for b in section.blocks
+    session.add_all(rows)
+    session.flush()  # sections before the blocks, and owners before selectors, that point at them
+    rows = [
+        tables.Block(
+            section_id=section.id,
+            position=b.position,
+            type=b.type,
+            text=b.text,
+            quote_id=b.quote_id,
+            figure_id=b.figure_id,
         )
+        for section in parsed.sections
+        for b in section.blocks
+    ]
     for q in parsed.quotes:
         rows.append(
             tables.Quote(
@@ -194,7 +197,7 @@ def _insert_children(session: Session, essay_id: int, parsed: ParsedEssay) -> No
         for s in parsed.scenarios
     )
     session.add_all(rows)
-    session.flush()  # owners before the selectors that reference them
+    session.flush()
     selectors = [_selector_row(essay_id, q.selector, quote_id=q.id) for q in parsed.quotes]
     selectors += [_selector_row(essay_id, d.selector, date_mention_id=d.id) for d in parsed.dates]
     selectors += [

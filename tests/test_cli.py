@@ -1,0 +1,133 @@
+"""The `essay-api` command line, run as a user would, against a real database per backend."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+import sqlalchemy as sa
+
+from app.db.engine import create_db_engine
+from tests.conftest import SEED_DIR, SEED_SLUG, Databases
+
+
+def run(url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ESSAY_API_DATABASE_URL": url, "ESSAY_API_SEED_DIR": str(SEED_DIR)}
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+    )
+
+
+def counts(url: str) -> dict[str, int]:
+    engine = create_db_engine(url)
+    with engine.connect() as connection:
+        tables = ("essay", "section", "block", "quote", "figure", "date_mention", "revision")
+        result = {
+            t: connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables
+        }
+    engine.dispose()
+    return result
+
+
+@pytest.fixture
+def empty_url(backend: str, databases: Databases) -> str:
+    return databases.new(backend)
+
+
+def test_seed_is_idempotent(empty_url: str) -> None:
+    first = run(empty_url, "seed")
+    assert first.returncode == 0, first.stderr
+    assert f"created   {SEED_SLUG} v1" in first.stdout
+    before = counts(empty_url)
+    assert before["essay"] == 1 and before["revision"] == 1
+    second = run(empty_url, "seed")
+    assert second.returncode == 0, second.stderr
+    assert f"unchanged {SEED_SLUG} v1" in second.stdout
+    assert counts(empty_url) == before
+
+
+def test_changed_source_becomes_the_next_version(empty_url: str, tmp_path: Path) -> None:
+    source = (SEED_DIR / f"{SEED_SLUG}.txt").read_text()
+    document = tmp_path / f"{SEED_SLUG}.txt"
+    document.write_text(source)
+    annotations = SEED_DIR / f"{SEED_SLUG}.annotations.yaml"
+    assert (
+        run(empty_url, "import", str(document), "--annotations", str(annotations)).returncode == 0
+    )
+    document.write_text(
+        source.replace("There is one big difficulty", "There is one great difficulty")
+    )
+    result = run(empty_url, "import", str(document), "--annotations", str(annotations))
+    assert result.returncode == 0, result.stderr
+    assert f"updated   {SEED_SLUG} v2" in result.stdout
+    assert counts(empty_url)["revision"] == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"\xff\xfe not utf-8 \xc3\x28", "UTF-8"),
+    ],
+)
+def test_bad_documents_stop_with_one_message_and_write_nothing(
+    empty_url: str, tmp_path: Path, content: bytes, message: str
+) -> None:
+    assert run(empty_url, "seed").returncode == 0
+    before = counts(empty_url)
+    bad = tmp_path / "bad-essay.txt"
+    bad.write_bytes(content)
+    result = run(empty_url, "import", str(bad))
+    assert result.returncode == 2
+    assert message.lower() in result.stderr.lower()
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert counts(empty_url) == before
+
+
+def test_unanchored_annotation_is_refused(empty_url: str, tmp_path: Path) -> None:
+    document = tmp_path / "essay.txt"
+    document.write_bytes((SEED_DIR / f"{SEED_SLUG}.txt").read_bytes())
+    annotations = tmp_path / "essay.annotations.yaml"
+    annotations.write_text(
+        "quotes:\n  - exact: words nobody ever wrote\n    attributed_to: Nobody\n"
+    )
+    result = run(empty_url, "import", str(document))
+    assert result.returncode == 2
+    assert "essay.annotations.yaml" in result.stderr
+    assert "words nobody ever wrote" in result.stderr
+    assert counts(empty_url)["essay"] == 0
+
+
+def test_export_round_trips(
+    empty_url: str, backend: str, databases: Databases, tmp_path: Path
+) -> None:
+    assert run(empty_url, "seed").returncode == 0
+    exported = run(empty_url, "export")
+    assert exported.returncode == 0, exported.stderr
+    data = orjson.loads(exported.stdout)
+    assert [e["essay"]["slug"] for e in data["essays"]] == [SEED_SLUG]
+    dump = tmp_path / "export.json"
+    dump.write_text(exported.stdout)
+    other = databases.new(backend)
+    result = run(other, "import", str(dump))
+    assert result.returncode == 0, result.stderr
+    again = orjson.loads(run(other, "export").stdout)
+
+    def content(export: dict) -> list[dict]:
+        volatile = ("version", "created_at", "updated_at")
+        return [
+            {**{k: v for k, v in e["essay"].items() if k not in volatile}, "text": e["plain_text"]}
+            for e in export["essays"]
+        ]
+
+    assert content(again) == content(data)
