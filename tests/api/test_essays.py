@@ -86,7 +86,7 @@ async def test_essay_has_its_fields_and_sections(client: httpx.AsyncClient) -> N
         "Nature does not tolerate emptiness",
         "Why a revolution?",
     ]
-    assert [s["anchor"] for s in essay["sections"]][0] == "intro"
+    assert essay["sections"][0]["anchor"] == "intro"
     assert [s["position"] for s in essay["sections"]] == [1, 2, 3, 4]
     for key in ("quotes", "figures", "dates", "scenarios"):
         assert key not in essay
