@@ -1,0 +1,39 @@
+"""Small text helpers shared by the importer: slugs, word counts, sentence endings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SLUG_MAX_LENGTH = 120
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+# A word may hold apostrophes and hyphens (grave-digger, Putin’s) and digit groups (1,500).
+_WORD = re.compile(r"[^\W_]+(?:(?:['\u2019\-]|(?<=\d)[.,](?=\d))[^\W_]+)*")
+_CLOSERS = "”\u2019\"')]"
+# Sentence-internal boundary: punctuation, optional closing quote, space, then a capital.
+_SENTENCE_BREAK = re.compile(r"[.!?…][”\u2019\"')]*\s+[“\u2018\"(]?[A-Z]")
+
+
+def slugify(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
+    """ASCII, lowercase, `a-z0-9` and single hyphens: stable in URLs on every platform."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "").lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rsplit("-", 1)[0]
+    return slug
+
+
+def count_words(text: str) -> int:
+    """Words as readers count them: dashes and stray punctuation are not words."""
+    return len(_WORD.findall(text))
+
+
+def last_mark(text: str) -> str:
+    """The final punctuation character, looking through closing quotes and brackets."""
+    stripped = text.rstrip(_CLOSERS)
+    return stripped[-1:] if stripped else ""
+
+
+def is_single_sentence(text: str) -> bool:
+    return _SENTENCE_BREAK.search(text) is None
