@@ -58,6 +58,7 @@ class Essay(SQLModel, table=True):
     publication_section: str | None = None
     published_at: datetime = Field(sa_column=_time())
     timezone: str = Field(max_length=64)
+    byline: str = Field(sa_type=sa.Text)  # author and date lines as written: part of plain_text
     language: str = Field(max_length=16)
     word_count: int
     reading_time_minutes: int

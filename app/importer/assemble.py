@@ -130,6 +130,7 @@ def build_essay(
         publication=Publication(name=publication_name, section=header.section),
         authors=header.authors,
         published_at=published_at,
+        byline=LINE_SEPARATOR.join(filter(None, (header.author_line, header.date_line))),
         language=annotations.language or "en",
         word_count=word_count,
         reading_time_minutes=max(1, math.ceil(word_count / words_per_minute)),

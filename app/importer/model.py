@@ -123,6 +123,7 @@ class ParsedEssay:
     publication: Publication
     authors: list[str]
     published_at: datetime  # timezone-aware
+    byline: str  # the author line and the date line, as written
     language: str
     word_count: int
     reading_time_minutes: int

@@ -46,6 +46,7 @@ def _parse(entry: dict[str, Any]) -> m.ParsedEssay:
         publication=m.Publication(**doc["publication"]),
         authors=[a["name"] for a in doc["authors"]],
         published_at=datetime.fromisoformat(doc["published_at"]).astimezone(zone),
+        byline=entry["byline"],
         language=doc["language"],
         word_count=doc["word_count"],
         reading_time_minutes=doc["reading_time_minutes"],

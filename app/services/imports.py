@@ -83,6 +83,7 @@ def _essay_fields(parsed: ParsedEssay) -> dict[str, object]:
         "publication_section": parsed.publication.section,
         "published_at": parsed.published_at,
         "timezone": getattr(tz, "key", "UTC"),
+        "byline": parsed.byline,
         "language": parsed.language,
         "word_count": parsed.word_count,
         "reading_time_minutes": parsed.reading_time_minutes,
