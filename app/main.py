@@ -5,12 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from app.api.framing import DenyFraming
 from app.api.routes import (
     dates,
     docs,
+    embeds,
     essays,
     figures,
     health,
+    oembed,
     quotes,
     scenarios,
     sections,
@@ -22,6 +25,7 @@ from app.db.engine import create_db_engine
 from app.services.snapshot_cache import SnapshotCache
 
 RESOURCE_ROUTERS = (essays, sections, quotes, figures, dates, timeline, scenarios, health)
+EMBED_ROUTERS = (embeds, oembed)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = create_db_engine(settings.database_url)
     app.state.snapshots = SnapshotCache(settings.snapshot_cache_size)
     install_error_handlers(app)
-    for module in RESOURCE_ROUTERS:
+    for module in (*RESOURCE_ROUTERS, *EMBED_ROUTERS):
         app.include_router(module.router)
     docs.mount_docs(app)
     app.add_middleware(
@@ -49,4 +53,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "Link", "Location", "Last-Modified"],
         max_age=600,
     )
+    app.add_middleware(DenyFraming)
     return app

@@ -164,3 +164,18 @@ class Problem(Schema):
 class Health(Schema):
     status: Literal["ok"]
     checks: dict[str, Any] = Field(default_factory=dict)
+
+
+class OEmbed(Schema):
+    """An oEmbed 1.0 `rich` response: `html` is an iframe of the embed page."""
+
+    version: Literal["1.0"]
+    type: Literal["rich"]
+    title: str
+    author_name: str
+    provider_name: str
+    provider_url: str
+    cache_age: int
+    html: str
+    width: int
+    height: int

@@ -8,12 +8,16 @@ from typing import Any
 import orjson
 
 from app.core.errors import BadRequest
+from app.render.jsonld import jsonld_bytes
+from app.render.markdown import essay_markdown
 from app.schemas import Essay
 from app.services.snapshot_cache import EssayVersion
 from app.services.snapshots import INCLUDABLE
 
 JSON = "application/json"
 PLAIN = "text/plain"
+JSONLD = "application/ld+json"
+MARKDOWN = "text/markdown"
 
 ESSAY_FIELDS = tuple(name for name in Essay.model_fields if name not in INCLUDABLE)
 
@@ -46,6 +50,10 @@ def _plain(essay: EssayVersion) -> bytes:
 
 
 # media type → renderer of the whole essay; JSON takes `include` and `fields` besides.
-RENDERERS: dict[str, Callable[[EssayVersion], bytes]] = {PLAIN: _plain}
+RENDERERS: dict[str, Callable[[EssayVersion], bytes]] = {
+    JSONLD: lambda essay: jsonld_bytes(essay.document),
+    MARKDOWN: lambda essay: essay_markdown(essay.document).encode(),
+    PLAIN: _plain,
+}
 MEDIA_TYPES = (JSON, *RENDERERS)
-CHARSET = {PLAIN: "text/plain; charset=utf-8"}
+CHARSET = {PLAIN: "text/plain; charset=utf-8", MARKDOWN: "text/markdown; charset=utf-8"}

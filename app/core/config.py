@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,9 @@ class Settings(BaseSettings):
     words_per_minute: int = Field(default=230, ge=50, description="For reading_time_minutes.")
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="Base URL used in links outside a request."
+    )
+    frame_ancestors: list[Annotated[str, Field(pattern=r"^[^;,\s]+$")]] = Field(
+        default=["*"], description="CSP sources that may frame /embed pages; nothing else frames."
     )
     snapshot_cache_size: int = Field(
         default=256, ge=1, description="Essay versions kept rendered in memory per worker."

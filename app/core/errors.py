@@ -56,6 +56,10 @@ class Gone(ApiError):
     status, code, title = 410, "gone", "Gone"
 
 
+class NotImplementedHere(ApiError):
+    status, code, title = 501, "not-implemented", "Not Implemented"
+
+
 class ValidationFailed(ApiError):
     status, code, title = 422, "validation-error", "Unprocessable Content"
 

@@ -1,0 +1,30 @@
+"""Only embed pages may be framed: every other response forbids it (clickjacking, RFC 7034)."""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CSP = "Content-Security-Policy"
+
+
+class DenyFraming:
+    """Adds `frame-ancestors 'none'` and `X-Frame-Options: DENY` unless a route set its own CSP."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if CSP not in headers:
+                    headers.append(CSP, "frame-ancestors 'none'")
+                    headers.append("X-Frame-Options", "DENY")
+            await send(message)
+
+        await self.app(scope, receive, guarded)

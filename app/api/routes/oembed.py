@@ -1,0 +1,64 @@
+"""oEmbed 1.0 (https://oembed.com): paste one of our URLs into a CMS, get an embed back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.api.deps import ConnectionDep
+from app.api.essay_responses import serve
+from app.api.negotiation import choose
+from app.api.representations import JSON
+from app.api.routes.embeds import public_base
+from app.core.errors import (
+    BadRequest,
+    Gone,
+    NotAcceptable,
+    NotFound,
+    NotImplementedHere,
+    problem_responses,
+)
+from app.render.embed import Links
+from app.render.oembed import oembed_document
+from app.schemas import OEmbed
+from app.services.embeddables import resolve, target_of_url
+
+router = APIRouter(tags=["oembed"])
+Size = Annotated[
+    int | None, Query(ge=1, le=10000, description="Largest size the consumer allows, px.")
+]
+
+
+@router.get(
+    "/oembed",
+    operation_id="get_oembed",
+    summary="An embed for one of our essay, section, quote, figure, scenario or timeline URLs",
+    response_model=OEmbed,
+    responses=problem_responses(BadRequest, NotFound, NotAcceptable, Gone, NotImplementedHere),
+)
+def get_oembed(
+    request: Request,
+    connection: ConnectionDep,
+    url: Annotated[str, Query(max_length=2048, description="An `/embed/...` or `/v1/...` URL.")],
+    maxwidth: Size = None,
+    maxheight: Size = None,
+    format_: Annotated[Literal["json", "xml"], Query(alias="format")] = "json",
+) -> Response:
+    if format_ == "xml":
+        raise NotImplementedHere("Only format=json is implemented.")
+    choose(request.headers.get("accept"), [JSON])
+    base = public_base(request)
+    target, version = target_of_url(url, (base, request.app.state.settings.public_url.rstrip("/")))
+    served = request.app.state.snapshots.serve(connection, target.slug, version)
+    document = served.essay.document
+    embeddable = resolve(document, target)
+    links = Links(base, served.essay.version, served.pinned)
+    return serve(
+        request,
+        served,
+        ("oembed", target, base, maxwidth, maxheight),
+        lambda: orjson.dumps(oembed_document(document, embeddable, links, maxwidth, maxheight)),
+    )

@@ -1,0 +1,1 @@
+"""Renderers that cut a representation from an essay snapshot document, never from the database."""
