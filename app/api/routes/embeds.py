@@ -43,7 +43,7 @@ def _embed(request: Request, served: Served, target: Target) -> Response:
     return serve(
         request,
         served,
-        ("embed", target, links.base),
+        ("embed", target, links.base, links.pinned),
         lambda: render_page(document, embeddable, links).encode(),
         media_type="text/html; charset=utf-8",
         headers=embed_policy(request.app.state.settings),

@@ -59,6 +59,6 @@ def get_oembed(
     return serve(
         request,
         served,
-        ("oembed", target, base, maxwidth, maxheight),
+        ("oembed", target, base, served.pinned, maxwidth, maxheight),
         lambda: orjson.dumps(oembed_document(document, embeddable, links, maxwidth, maxheight)),
     )
