@@ -221,6 +221,7 @@ def render_page(document: dict[str, Any], embeddable: Embeddable, links: Links) 
     return (
         f'<!doctype html><html lang="{_e(document["language"])}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<link rel="icon" href="data:,">'  # no favicon request
         f"<title>{title}</title>"
         '<link rel="alternate" type="application/json+oembed" '
         f'href="{_e(links.oembed(embeddable.target))}" title="{title}">'
@@ -234,7 +235,7 @@ def render_page(document: dict[str, Any], embeddable: Embeddable, links: Links) 
 WIDTHS = {"essay": 720, "section": 640, "timeline": 640}
 DEFAULT_WIDTH = 560
 ESSAY_HEIGHT = 800
-MAX_NATURAL_HEIGHT = 1200
+MAX_NATURAL_HEIGHT = 2400  # a long section scrolls inside its frame
 
 
 # An average glyph's width in ems, a little over Georgia's and Arial's, so estimates err tall.
@@ -293,8 +294,8 @@ def natural_height(document: dict[str, Any], embeddable: Embeddable, width: int)
         height += heading(document["title"]) + (Axis(entries).height + 8 if entries else 0)
         for entry in entries:
             said = ", ".join(dict.fromkeys(m["text"] for m in entry["mentions"]))
-            words = text(said, 15.2, 1.4, SANS_WIDTH, 121)
-            words += text(entry["label"], 15.2, 1.4, SANS_WIDTH, 121) if entry["label"] else 0
+            words = text(said, 15.2, 1.4, SANS_WIDTH, 130)
+            words += text(entry["label"], 15.2, 1.4, SANS_WIDTH, 130) if entry["label"] else 0
             when = readable_date(entry["value"], entry["precision"], short=True)
             height += 13.8 + max(words, 21.3 * (1 + (len(when) > 11)))
     return min(ceil(height), MAX_NATURAL_HEIGHT)

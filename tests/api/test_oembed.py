@@ -61,7 +61,7 @@ async def test_size_fits_the_consumers_limits(
     for part in await every_part(client):
         body = (await client.get("/oembed", params={"url": ORIGIN + part.path, **limits})).json()
         assert 0 < body["width"] <= (maxwidth or 720)
-        assert 0 < body["height"] <= (maxheight or 1200)
+        assert 0 < body["height"] <= (maxheight or 2400)
     quote = next(p for p in await every_part(client) if p.kind == "quote")
     narrow = (
         await client.get("/oembed", params={"url": ORIGIN + quote.path, "maxwidth": 300})
