@@ -5,13 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from app.api.limits import BodyLimit
 from app.api.routes import (
+    changes,
     dates,
     docs,
     essays,
     figures,
     health,
+    imports,
     quotes,
+    revisions,
     scenarios,
     sections,
     timeline,
@@ -21,7 +25,19 @@ from app.core.errors import install_error_handlers
 from app.db.engine import create_db_engine
 from app.services.snapshot_cache import SnapshotCache
 
-RESOURCE_ROUTERS = (essays, sections, quotes, figures, dates, timeline, scenarios, health)
+RESOURCE_ROUTERS = (
+    essays,
+    sections,
+    quotes,
+    figures,
+    dates,
+    timeline,
+    scenarios,
+    revisions,
+    imports,
+    changes,
+    health,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in RESOURCE_ROUTERS:
         app.include_router(module.router)
     docs.mount_docs(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
