@@ -178,6 +178,12 @@ Text = Annotated[str, Field(min_length=1, max_length=100_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
 
 
+class WriteBody(Schema):
+    message: str | None = Field(
+        default=None, max_length=500, description="Why: recorded in the revision."
+    )
+
+
 class ParagraphIn(Schema):
     type: Literal["paragraph"] = "paragraph"
     text: Text
@@ -196,16 +202,15 @@ class FigureRef(Schema):
 BlockIn = Annotated[ParagraphIn | PullQuoteRef | FigureRef, Field(discriminator="type")]
 
 
-class SectionCreate(Schema):
+class SectionCreate(WriteBody):
     heading: ShortText
     position: int | None = Field(
         default=None, ge=2, description="Where it goes (2 = after the opening); default last."
     )
     blocks: list[ParagraphIn] = Field(min_length=1)
-    message: str | None = Field(default=None, max_length=500)
 
 
-class SectionPatch(Schema):
+class SectionPatch(WriteBody):
     heading: ShortText | None = None
     blocks: list[BlockIn] | None = Field(
         default=None,
@@ -213,84 +218,74 @@ class SectionPatch(Schema):
         description="The section's blocks, in order; figures and pull quotes left out are deleted.",
     )
     anchors: Anchors = Field(default_factory=dict, description=ANCHORS_DESCRIPTION)
-    message: str | None = Field(default=None, max_length=500)
 
 
-class BlockPatch(Schema):
+class BlockPatch(WriteBody):
     text: Text
     anchors: Anchors = Field(default_factory=dict, description=ANCHORS_DESCRIPTION)
-    message: str | None = Field(default=None, max_length=500)
 
 
-class QuoteCreate(Schema):
+class QuoteCreate(WriteBody):
     kind: Literal["pull_quote", "quotation"]
     exact: ShortText = Field(description="The words in the essay's text it anchors to.")
     occurrence: int = Field(default=1, ge=1, description="Which occurrence of `exact`.")
     text: ShortText | None = Field(default=None, description="Pull quote as displayed.")
     attributed_to: ShortText | None = None
-    message: str | None = Field(default=None, max_length=500)
 
 
-class QuotePatch(Schema):
+class QuotePatch(WriteBody):
     exact: ShortText | None = None
     occurrence: int = Field(default=1, ge=1)
     text: ShortText | None = None
     attributed_to: ShortText | None = None
-    message: str | None = Field(default=None, max_length=500)
 
 
-class FigureCreate(Schema):
+class FigureCreate(WriteBody):
     section_id: str = Field(description="Section id or anchor.")
     position: int | None = Field(default=None, ge=1, description="Block position; default last.")
     caption: ShortText
     credit: ShortText | None = None
     alt: ShortText | None = None
     image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
-    message: str | None = Field(default=None, max_length=500)
 
 
-class FigurePatch(Schema):
+class FigurePatch(WriteBody):
     caption: ShortText | None = None
     credit: ShortText | None = None
     alt: ShortText | None = None
     image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
-    message: str | None = Field(default=None, max_length=500)
 
 
 DATE_VALUE = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?)?)?$"
 
 
-class DateCreate(Schema):
+class DateCreate(WriteBody):
     exact: ShortText = Field(description="The words of the mention in the essay's text.")
     occurrence: int = Field(default=1, ge=1)
     value: Annotated[str, Field(pattern=DATE_VALUE)] | None = Field(
         default=None, description="ISO 8601 / EDTF; read from the words when left out."
     )
     label: ShortText | None = None
-    message: str | None = Field(default=None, max_length=500)
 
 
-class DatePatch(Schema):
+class DatePatch(WriteBody):
     value: Annotated[str, Field(pattern=DATE_VALUE)] | None = None
     label: ShortText | None = None
-    message: str | None = Field(default=None, max_length=500)
 
 
-class ScenarioCreate(Schema):
+class ScenarioCreate(WriteBody):
     key: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
     title: ShortText
     summary: Text | None = None
     description: Text | None = None
     passages: list[ShortText] = Field(min_length=1, description="Words that state it, in order.")
-    message: str | None = Field(default=None, max_length=500)
 
 
-class ScenarioPatch(Schema):
+class ScenarioPatch(WriteBody):
     title: ShortText | None = None
     summary: Text | None = None
     description: Text | None = None
     passages: list[ShortText] | None = Field(default=None, min_length=1)
-    message: str | None = Field(default=None, max_length=500)
 
 
 class ImportCreate(Schema):
@@ -301,7 +296,7 @@ class ImportCreate(Schema):
     slug: Slug | None = None
 
 
-class EssayPatch(Schema):
+class EssayPatch(WriteBody):
     """JSON Merge Patch (RFC 7396) on an essay's editable top-level fields."""
 
     title: ShortText | None = None
@@ -312,7 +307,6 @@ class EssayPatch(Schema):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
     published_at: datetime | None = None
     anchors: Anchors = Field(default_factory=dict, description=ANCHORS_DESCRIPTION)
-    message: str | None = Field(default=None, max_length=500, description="For the revision.")
 
 
 class FigureIn(Schema):
@@ -334,7 +328,7 @@ class EssaySectionIn(Schema):
     blocks: list[EssayBlockIn] = Field(min_length=1)
 
 
-class EssayCreate(Schema):
+class EssayCreate(WriteBody):
     """A new essay as structured content; the server lays out its text and finds its quotations
     and dates as it would in a source document."""
 
@@ -353,11 +347,10 @@ class EssayCreate(Schema):
     annotations: dict[str, Any] | None = Field(
         default=None, description="Editorial annotations, in the annotations file's format."
     )
-    message: str | None = Field(default=None, max_length=500)
 
 
-class RestoreBody(Schema):
-    message: str | None = Field(default=None, max_length=500)
+class RestoreBody(WriteBody):
+    """Only the revision message."""
 
 
 class Revision(Schema):

@@ -8,20 +8,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
-from app.api.deps import Cursor, EssayDep, Limit, SessionDep, SlugPath
+from app.api.deps import Cursor, EssayDep, Limit
 from app.api.essay_responses import find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
-from app.api.writes import (
-    WRITE_ERRORS,
-    ExpectedVersion,
-    item,
-    no_content,
-    run_edit,
-    with_result,
-    written,
-)
+from app.api.write_routes import add_write_routes
+from app.api.writes import item
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
 from app.schemas import DateCreate, DateMention, DatePatch, Page
 from app.services.editing import operations as ops
@@ -95,83 +87,15 @@ def get_date(request: Request, served: EssayDep, item_id: str) -> Response:
     return serve_item(request, served, "date", find(served.essay.document["dates"], id=item_id))
 
 
-@router.post(
-    "",
-    operation_id="create_date",
-    summary="Add a date mention",
-    status_code=201,
-    response_model=DateMention,
-    responses=WRITE_ERRORS,
+add_write_routes(
+    router,
+    collection="dates",
+    singular="date",
+    model=DateMention,
+    create_body=DateCreate,
+    patch_body=DatePatch,
+    create=ops.add_date,
+    update=ops.patch_date,
+    delete=lambda d, date_id: ops.delete_item(d, "dates", date_id),
+    find=lambda document, date_id: item(document, "dates", date_id),
 )
-def create_date(
-    request: Request,
-    slug: SlugPath,
-    body: DateCreate,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request, session, slug, expected, principal, body.message, lambda d: ops.add_date(d, body)
-    )
-    return written(
-        done.essay.version,
-        item(done.document, "dates", done.result),
-        status=201,
-        location=f"/v1/essays/{slug}/dates/{done.result}",
-    )
-
-
-@router.patch(
-    "/{item_id}",
-    operation_id="update_date",
-    summary="Change a date's value or label",
-    response_model=DateMention,
-    responses=WRITE_ERRORS,
-)
-def update_date(
-    request: Request,
-    slug: SlugPath,
-    item_id: str,
-    body: DatePatch,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request,
-        session,
-        slug,
-        expected,
-        principal,
-        body.message,
-        with_result(lambda d: ops.patch_date(d, item_id, body)),
-    )
-    return written(done.essay.version, item(done.document, "dates", item_id))
-
-
-@router.delete(
-    "/{item_id}",
-    operation_id="delete_date",
-    summary="Delete a date mention",
-    status_code=204,
-    responses=WRITE_ERRORS,
-)
-def delete_date(
-    request: Request,
-    slug: SlugPath,
-    item_id: str,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request,
-        session,
-        slug,
-        expected,
-        principal,
-        None,
-        with_result(lambda d: ops.delete_item(d, "dates", item_id)),
-    )
-    return no_content(done.essay.version)

@@ -7,20 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
-from app.api.deps import Cursor, EssayDep, Limit, SessionDep, SlugPath
+from app.api.deps import Cursor, EssayDep, Limit
 from app.api.essay_responses import find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
-from app.api.writes import (
-    WRITE_ERRORS,
-    ExpectedVersion,
-    item,
-    no_content,
-    run_edit,
-    with_result,
-    written,
-)
+from app.api.write_routes import add_write_routes
+from app.api.writes import item
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
 from app.schemas import Page, Quote, QuoteCreate, QuotePatch
 from app.services.editing import operations as ops
@@ -66,83 +58,15 @@ def get_quote(request: Request, served: EssayDep, item_id: str) -> Response:
     return serve_item(request, served, "quote", find(served.essay.document["quotes"], id=item_id))
 
 
-@router.post(
-    "",
-    operation_id="create_quote",
-    summary="Add a quote anchored to the essay's words",
-    status_code=201,
-    response_model=Quote,
-    responses=WRITE_ERRORS,
+add_write_routes(
+    router,
+    collection="quotes",
+    singular="quote",
+    model=Quote,
+    create_body=QuoteCreate,
+    patch_body=QuotePatch,
+    create=ops.add_quote,
+    update=ops.patch_quote,
+    delete=lambda d, quote_id: ops.delete_item(d, "quotes", quote_id),
+    find=lambda document, quote_id: item(document, "quotes", quote_id),
 )
-def create_quote(
-    request: Request,
-    slug: SlugPath,
-    body: QuoteCreate,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request, session, slug, expected, principal, body.message, lambda d: ops.add_quote(d, body)
-    )
-    return written(
-        done.essay.version,
-        item(done.document, "quotes", done.result),
-        status=201,
-        location=f"/v1/essays/{slug}/quotes/{done.result}",
-    )
-
-
-@router.patch(
-    "/{item_id}",
-    operation_id="update_quote",
-    summary="Change a quote",
-    response_model=Quote,
-    responses=WRITE_ERRORS,
-)
-def update_quote(
-    request: Request,
-    slug: SlugPath,
-    item_id: str,
-    body: QuotePatch,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request,
-        session,
-        slug,
-        expected,
-        principal,
-        body.message,
-        with_result(lambda d: ops.patch_quote(d, item_id, body)),
-    )
-    return written(done.essay.version, item(done.document, "quotes", item_id))
-
-
-@router.delete(
-    "/{item_id}",
-    operation_id="delete_quote",
-    summary="Delete a quote",
-    status_code=204,
-    responses=WRITE_ERRORS,
-)
-def delete_quote(
-    request: Request,
-    slug: SlugPath,
-    item_id: str,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request,
-        session,
-        slug,
-        expected,
-        principal,
-        None,
-        with_result(lambda d: ops.delete_item(d, "quotes", item_id)),
-    )
-    return no_content(done.essay.version)

@@ -13,11 +13,11 @@ from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit, SessionDep, SlugPath
 from app.api.essay_responses import find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
+from app.api.write_routes import add_write_routes
 from app.api.writes import (
     WRITE_ERRORS,
     ExpectedVersion,
     item,
-    no_content,
     run_edit,
     with_result,
     written,
@@ -66,67 +66,6 @@ def get_section(request: Request, served: EssayDep, item_id: str) -> Response:
     return serve_item(request, served, "section", section)
 
 
-@router.post(
-    "",
-    operation_id="create_section",
-    summary="Add a section",
-    status_code=201,
-    response_model=Section,
-    responses=WRITE_ERRORS,
-)
-def create_section(
-    request: Request,
-    slug: SlugPath,
-    body: SectionCreate,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request,
-        session,
-        slug,
-        expected,
-        principal,
-        body.message,
-        lambda d: ops.add_section(d, body),
-    )
-    return written(
-        done.essay.version,
-        item(done.document, "sections", done.result),
-        status=201,
-        location=f"/v1/essays/{slug}/sections/{done.result}",
-    )
-
-
-@router.patch(
-    "/{item_id}",
-    operation_id="update_section",
-    summary="Change a section's heading or blocks",
-    response_model=Section,
-    responses=WRITE_ERRORS,
-)
-def update_section(
-    request: Request,
-    slug: SlugPath,
-    item_id: str,
-    body: SectionPatch,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request,
-        session,
-        slug,
-        expected,
-        principal,
-        body.message,
-        with_result(lambda d: ops.patch_section(d, item_id, body)),
-    )
-    return written(done.essay.version, _section(done.document, item_id))
-
-
 @router.patch(
     "/{item_id}/blocks/{position}",
     operation_id="update_paragraph",
@@ -156,34 +95,21 @@ def update_paragraph(
     return written(done.essay.version, _section(done.document, item_id))
 
 
-@router.delete(
-    "/{item_id}",
-    operation_id="delete_section",
-    summary="Delete a section and what it holds",
-    status_code=204,
-    responses=WRITE_ERRORS,
-)
-def delete_section(
-    request: Request,
-    slug: SlugPath,
-    item_id: str,
-    session: SessionDep,
-    principal: Writer,
-    expected: ExpectedVersion,
-) -> Response:
-    done = run_edit(
-        request,
-        session,
-        slug,
-        expected,
-        principal,
-        None,
-        with_result(lambda d: ops.delete_section(d, item_id)),
-    )
-    return no_content(done.essay.version)
-
-
 def _section(document: dict, id_or_anchor: str) -> dict:
     return find(document["sections"], id=id_or_anchor) or item(
         document, "sections", id_or_anchor, "anchor"
     )
+
+
+add_write_routes(
+    router,
+    collection="sections",
+    singular="section",
+    model=Section,
+    create_body=SectionCreate,
+    patch_body=SectionPatch,
+    create=ops.add_section,
+    update=ops.patch_section,
+    delete=ops.delete_section,
+    find=_section,
+)
