@@ -12,10 +12,14 @@ import sqlalchemy as sa
 
 from app.core.config import Settings, get_settings
 from app.db import migrations
-from app.db.engine import create_db_engine
+from app.db.engine import create_db_engine, transaction
 from app.importer import DocumentError
-from app.services import seeding
+from app.services import seeding, tokens
 from app.services.exports import export_all
+
+
+class CommandError(Exception):
+    """A refusal to report in one line, like a bad document."""
 
 
 def _engine(settings: Settings) -> sa.Engine:
@@ -62,6 +66,30 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
         Path(args.output).write_bytes(data + b"\n")
 
 
+def cmd_token(settings: Settings, args: argparse.Namespace) -> None:
+    engine = _engine(settings)
+    migrations.upgrade(engine)
+    with transaction(engine) as session:
+        if args.action == "create":
+            try:
+                token = tokens.create_token(session, args.name, args.scope)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            print(token)
+            print(
+                f"(token '{args.name}', scope {args.scope}: shown once, only its hash is kept)",
+                file=sys.stderr,
+            )
+        elif args.action == "revoke":
+            if not tokens.revoke_token(session, args.name):
+                raise CommandError(f"no live token is named '{args.name}'")
+            print(f"revoked {args.name}")
+        else:
+            for row in tokens.list_tokens(session):
+                state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "live"
+                print(f"{row.name:24} {row.scope:6} {row.created_at:%Y-%m-%d} {state}")
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -100,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--annotations", help="annotations file (default: <stem>.annotations.yaml)")
     imp.set_defaults(run=cmd_import)
 
+    token = commands.add_parser("token", help="create, revoke or list API tokens")
+    token.add_argument("action", choices=["create", "revoke", "list"])
+    token.add_argument("--name", help="who the token is for (recorded as created_by)")
+    token.add_argument("--scope", choices=tokens.SCOPES, default="write")
+    token.set_defaults(run=cmd_token)
+
     export = commands.add_parser("export", help="every essay as JSON")
     export.add_argument("-o", "--output", default="-", help="file, or - for standard output")
     export.set_defaults(run=cmd_export)
@@ -107,10 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "token" and args.action != "list" and not args.name:
+        parser.error("token create/revoke need --name")
     try:
         args.run(get_settings(), args)
-    except DocumentError as exc:
+    except (DocumentError, CommandError) as exc:
         print(f"essay-api: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -6,15 +6,19 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app.api.framing import DenyFraming
+from app.api.limits import BodyLimit
 from app.api.routes import (
+    changes,
     dates,
     docs,
     embeds,
     essays,
     figures,
     health,
+    imports,
     oembed,
     quotes,
+    revisions,
     scenarios,
     sections,
     timeline,
@@ -24,7 +28,19 @@ from app.core.errors import install_error_handlers
 from app.db.engine import create_db_engine
 from app.services.snapshot_cache import SnapshotCache
 
-RESOURCE_ROUTERS = (essays, sections, quotes, figures, dates, timeline, scenarios, health)
+RESOURCE_ROUTERS = (
+    essays,
+    sections,
+    quotes,
+    figures,
+    dates,
+    timeline,
+    scenarios,
+    revisions,
+    imports,
+    changes,
+    health,
+)
 EMBED_ROUTERS = (embeds, oembed)
 
 
@@ -44,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (*RESOURCE_ROUTERS, *EMBED_ROUTERS):
         app.include_router(module.router)
     docs.mount_docs(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

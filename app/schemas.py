@@ -166,6 +166,245 @@ class Health(Schema):
     checks: dict[str, Any] = Field(default_factory=dict)
 
 
+# -- Write bodies ------------------------------------------------------------------------------
+
+AnchorKey = Annotated[str, Field(max_length=120)]
+Anchors = dict[AnchorKey, str | list[str] | None]
+ANCHORS_DESCRIPTION = (
+    "What to do with quotes, dates (by id) or scenarios (by key) whose text this edit removes: "
+    "`null` deletes them, words re-anchor them (a list of passages for a scenario)."
+)
+Text = Annotated[str, Field(min_length=1, max_length=100_000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class WriteBody(Schema):
+    message: str | None = Field(
+        default=None, max_length=500, description="Why: recorded in the revision."
+    )
+
+
+class ParagraphIn(Schema):
+    type: Literal["paragraph"] = "paragraph"
+    text: Text
+
+
+class PullQuoteRef(Schema):
+    type: Literal["pull_quote"]
+    quote_id: str
+
+
+class FigureRef(Schema):
+    type: Literal["figure"]
+    figure_id: str
+
+
+BlockIn = Annotated[ParagraphIn | PullQuoteRef | FigureRef, Field(discriminator="type")]
+
+
+class SectionCreate(WriteBody):
+    heading: ShortText
+    position: int | None = Field(
+        default=None, ge=2, description="Where it goes (2 = after the opening); default last."
+    )
+    blocks: list[ParagraphIn] = Field(min_length=1)
+
+
+class SectionPatch(WriteBody):
+    heading: ShortText | None = None
+    blocks: list[BlockIn] | None = Field(
+        default=None,
+        min_length=1,
+        description="The section's blocks, in order; figures and pull quotes left out are deleted.",
+    )
+    anchors: Anchors = Field(default_factory=dict, description=ANCHORS_DESCRIPTION)
+
+
+class BlockPatch(WriteBody):
+    text: Text
+    anchors: Anchors = Field(default_factory=dict, description=ANCHORS_DESCRIPTION)
+
+
+class QuoteCreate(WriteBody):
+    kind: Literal["pull_quote", "quotation"]
+    exact: ShortText = Field(description="The words in the essay's text it anchors to.")
+    occurrence: int = Field(default=1, ge=1, description="Which occurrence of `exact`.")
+    text: ShortText | None = Field(default=None, description="Pull quote as displayed.")
+    attributed_to: ShortText | None = None
+
+
+class QuotePatch(WriteBody):
+    exact: ShortText | None = None
+    occurrence: int = Field(default=1, ge=1)
+    text: ShortText | None = None
+    attributed_to: ShortText | None = None
+
+
+class FigureCreate(WriteBody):
+    section_id: str = Field(description="Section id or anchor.")
+    position: int | None = Field(default=None, ge=1, description="Block position; default last.")
+    caption: ShortText
+    credit: ShortText | None = None
+    alt: ShortText | None = None
+    image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
+
+
+class FigurePatch(WriteBody):
+    caption: ShortText | None = None
+    credit: ShortText | None = None
+    alt: ShortText | None = None
+    image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
+
+
+DATE_VALUE = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?)?)?$"
+
+
+class DateCreate(WriteBody):
+    exact: ShortText = Field(description="The words of the mention in the essay's text.")
+    occurrence: int = Field(default=1, ge=1)
+    value: Annotated[str, Field(pattern=DATE_VALUE)] | None = Field(
+        default=None, description="ISO 8601 / EDTF; read from the words when left out."
+    )
+    label: ShortText | None = None
+
+
+class DatePatch(WriteBody):
+    value: Annotated[str, Field(pattern=DATE_VALUE)] | None = None
+    label: ShortText | None = None
+
+
+class ScenarioCreate(WriteBody):
+    key: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+    title: ShortText
+    summary: Text | None = None
+    description: Text | None = None
+    passages: list[ShortText] = Field(min_length=1, description="Words that state it, in order.")
+
+
+class ScenarioPatch(WriteBody):
+    title: ShortText | None = None
+    summary: Text | None = None
+    description: Text | None = None
+    passages: list[ShortText] | None = Field(default=None, min_length=1)
+
+
+class ImportCreate(Schema):
+    source: Annotated[str, Field(min_length=1, max_length=2_000_000)] = Field(
+        description="A document in the seed's plain-text layout."
+    )
+    annotations: str | None = Field(default=None, description="The YAML annotations file.")
+    slug: Slug | None = None
+
+
+class EssayPatch(WriteBody):
+    """JSON Merge Patch (RFC 7396) on an essay's editable top-level fields."""
+
+    title: ShortText | None = None
+    subtitle: Text | None = None
+    kind: Annotated[str, Field(pattern=r"^[a-z_]+$", max_length=40)] | None = None
+    publication: dict[str, str | None] | None = None
+    authors: list[Author] | None = Field(default=None, min_length=1)
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
+    published_at: datetime | None = None
+    anchors: Anchors = Field(default_factory=dict, description=ANCHORS_DESCRIPTION)
+
+
+class FigureIn(Schema):
+    type: Literal["figure"]
+    caption: ShortText
+    credit: ShortText | None = None
+
+
+class PullQuoteIn(Schema):
+    type: Literal["pull_quote"]
+    text: ShortText = Field(description="As displayed; it must repeat words of a paragraph.")
+
+
+EssayBlockIn = Annotated[ParagraphIn | FigureIn | PullQuoteIn, Field(discriminator="type")]
+
+
+class EssaySectionIn(Schema):
+    heading: ShortText | None = Field(default=None, description="None for the untitled opening.")
+    blocks: list[EssayBlockIn] = Field(min_length=1)
+
+
+class EssayCreate(WriteBody):
+    """A new essay as structured content; the server lays out its text and finds its quotations
+    and dates as it would in a source document."""
+
+    slug: Slug
+    title: ShortText
+    subtitle: Text | None = None
+    kind: Annotated[str, Field(pattern=r"^[a-z_]+$", max_length=40)] = "article"
+    publication: Publication
+    authors: list[Author] = Field(min_length=1)
+    published_at: datetime = Field(description="RFC 3339 with offset.")
+    timezone: Annotated[str, Field(max_length=64)] = Field(
+        default="Europe/London", description="The publication's IANA time zone."
+    )
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    sections: list[EssaySectionIn] = Field(min_length=1)
+    annotations: dict[str, Any] | None = Field(
+        default=None, description="Editorial annotations, in the annotations file's format."
+    )
+
+
+class RestoreBody(WriteBody):
+    """Only the revision message."""
+
+
+class Revision(Schema):
+    version: int
+    created_at: datetime
+    created_by: str
+    message: str | None
+    changes: list[dict[str, Any]]
+
+
+class RevisionDetail(Revision):
+    essay: Essay = Field(description="The essay exactly as `GET /v1/essays/{slug}` served it.")
+
+
+class CollectionDiff(Schema):
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+
+class TextDiff(Schema):
+    section_id: str
+    diff: str = Field(description="A unified diff of the section's paragraphs.")
+
+
+class RevisionDiff(Schema):
+    slug: str
+    version: int
+    against: int
+    fields: list[str] = Field(description="Top-level essay fields that differ.")
+    sections: CollectionDiff
+    quotes: CollectionDiff
+    figures: CollectionDiff
+    dates: CollectionDiff
+    scenarios: CollectionDiff
+    text: list[TextDiff]
+
+
+class ChangeEntry(Schema):
+    cursor: str
+    slug: str
+    version: int
+    kind: Literal["create", "update", "delete", "restore"]
+    created_at: datetime
+
+
+class ChangePage(Schema):
+    items: list[ChangeEntry]
+    next_cursor: str | None = Field(
+        description="More changes are waiting now; null when caught up."
+    )
+    sync_cursor: str | None = Field(description="Where to resume later, even when caught up.")
+
+
 class OEmbed(Schema):
     """An oEmbed 1.0 `rich` response: `html` is an iframe of the embed page."""
 

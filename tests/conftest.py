@@ -7,8 +7,14 @@ each backend gets a database of its own, created here and dropped afterwards.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -17,9 +23,11 @@ import sqlalchemy as sa
 
 from app.core.config import PROJECT_ROOT, Settings
 from app.db import migrations
-from app.db.engine import create_db_engine
+from app.db.engine import create_db_engine, transaction
 from app.main import create_app
 from app.services import seeding
+from app.services.exports import export_all
+from app.services.tokens import SCOPES, create_token
 
 PG_URL = os.environ.get("ESSAY_API_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -101,3 +109,111 @@ async def client(seeded_url: str) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
     app.state.engine.dispose()
+
+
+@dataclass
+class Writable:
+    """A freshly seeded database of its own, an httpx client on it, and tokens per scope."""
+
+    url: str
+    client: httpx.AsyncClient
+    tokens: dict[str, str]
+
+    def auth(self, scope: str = "write") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[scope]}"}
+
+    async def etag(self, path: str = f"/v1/essays/{SEED_SLUG}") -> str:
+        return (await self.client.get(path)).headers["etag"]
+
+    def state(self) -> dict[str, object]:
+        """Everything a write could touch: each essay's current snapshot and every row count."""
+        engine = create_db_engine(self.url)
+        with engine.connect() as connection:
+            counts = {
+                table: connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in WRITTEN_TABLES
+            }
+        exported = export_all(engine)
+        engine.dispose()
+        return {"export": exported, "counts": counts}
+
+
+WRITTEN_TABLES = (
+    "essay",
+    "author",
+    "section",
+    "block",
+    "quote",
+    "figure",
+    "date_mention",
+    "scenario",
+    "selector",
+    "revision",
+    "change",
+)
+
+
+def mint_tokens(url: str) -> dict[str, str]:
+    engine = create_db_engine(url)
+    with transaction(engine) as session:
+        minted = {scope: create_token(session, f"{scope}-bot", scope) for scope in SCOPES}
+    engine.dispose()
+    return minted
+
+
+@pytest.fixture
+async def writable(backend: str, databases: Databases) -> AsyncIterator[Writable]:
+    url = databases.new(backend)
+    seeded_engine(url).dispose()
+    app = create_app(settings_for(url))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield Writable(url, c, mint_tokens(url))
+    app.state.engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def live_server(url: str, *, workers: int = 1) -> Iterator[str]:
+    """A real uvicorn serving the app on a free loopback port, for clients that need a socket."""
+    port = free_port()
+    env = {**os.environ, "ESSAY_API_DATABASE_URL": url, "ESSAY_API_SEED_ON_START": "false"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"server did not start: {process.stderr.read().decode()[-2000:]}"
+                )  # type: ignore[union-attr]
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -163,6 +163,7 @@ def upgrade() -> None:
         sa.Column("changes", sa.Text(), nullable=False),
         sa.Column("snapshot", sa.Text(), nullable=False),
         sa.Column("plain_text", sa.Text(), nullable=False),
+        sa.Column("byline", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["essay_id"], ["essay.id"], name=op.f("fk_revision_essay_id_essay"), ondelete="CASCADE"
         ),

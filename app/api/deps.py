@@ -31,7 +31,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 ConnectionDep = Annotated[sa.Connection, Depends(get_connection)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so a 2xx always means committed.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 SlugPath = Annotated[
     str,

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="Base URL used in links outside a request."
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Larger request bodies are refused with 413."
+    )
     frame_ancestors: list[Annotated[str, Field(pattern=r"^[^;,\s]+$")]] = Field(
         default=["*"], description="CSP sources that may frame /embed pages; nothing else frames."
     )

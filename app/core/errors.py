@@ -44,6 +44,14 @@ class BadRequest(ApiError):
     status, code, title = 400, "bad-request", "Bad Request"
 
 
+class Unauthorized(ApiError):
+    status, code, title = 401, "unauthorized", "Unauthorized"
+
+
+class Forbidden(ApiError):
+    status, code, title = 403, "forbidden", "Forbidden"
+
+
 class NotFound(ApiError):
     status, code, title = 404, "not-found", "Not Found"
 
@@ -54,6 +62,26 @@ class NotAcceptable(ApiError):
 
 class Gone(ApiError):
     status, code, title = 410, "gone", "Gone"
+
+
+class Conflict(ApiError):
+    status, code, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(ApiError):
+    status, code, title = 412, "precondition-failed", "Precondition Failed"
+
+
+class PayloadTooLarge(ApiError):
+    status, code, title = 413, "payload-too-large", "Content Too Large"
+
+
+class UnsupportedMediaType(ApiError):
+    status, code, title = 415, "unsupported-media-type", "Unsupported Media Type"
+
+
+class PreconditionRequired(ApiError):
+    status, code, title = 428, "precondition-required", "Precondition Required"
 
 
 class NotImplementedHere(ApiError):
@@ -149,6 +177,7 @@ def install_error_handlers(app: FastAPI) -> None:
 def problem_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` a route declares, so the OpenAPI document lists each error it can raise."""
     declared: dict[int | str, dict[str, Any]] = {}
+    error: type[ApiError]
     for error in (*errors, ValidationFailed):
         declared[error.status] = {
             "model": Problem,

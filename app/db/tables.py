@@ -186,6 +186,7 @@ class Revision(SQLModel, table=True):
     changes: str = Field(sa_type=sa.Text)  # JSON list
     snapshot: str = Field(sa_type=sa.Text)  # canonical JSON of the whole essay, every list included
     plain_text: str = Field(sa_type=sa.Text)
+    byline: str = Field(sa_type=sa.Text)  # as laid out in plain_text, so a restore can lay it out
 
     __table_args__ = (sa.UniqueConstraint("essay_id", "version"),)
 

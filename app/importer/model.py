@@ -133,4 +133,4 @@ class ParsedEssay:
     figures: list[Figure]
     dates: list[DateMention]
     scenarios: list[Scenario]
-    source_hash: str  # sha256 of source + annotations, for idempotent re-imports
+    source_hash: str | None  # sha256 of source + annotations; None once edited through the API

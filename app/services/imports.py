@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.db import tables
 from app.importer.model import ParsedEssay
 from app.importer.model import Selector as ParsedSelector
-from app.services.revisions import commit_version
+from app.services.revisions import claim_next_version, commit_version
 
 Outcome = Literal["created", "updated", "unchanged"]
 
@@ -34,9 +34,17 @@ class ImportResult:
 
 
 def save_parsed_essay(
-    session: Session, parsed: ParsedEssay, *, created_by: str, now: datetime | None = None
+    session: Session,
+    parsed: ParsedEssay,
+    *,
+    created_by: str,
+    expected: int | None = None,
+    now: datetime | None = None,
 ) -> ImportResult:
-    """Idempotent on the source: the same document and annotations write nothing."""
+    """Idempotent on the source: the same document and annotations write nothing.
+
+    `expected` is the version an API client read (`If-Match`); the CLI passes None.
+    """
     now = now or tables.utcnow()
     essay = session.exec(select(tables.Essay).where(tables.Essay.slug == parsed.slug)).first()
     if essay is not None and essay.source_hash == parsed.source_hash and essay.deleted_at is None:
@@ -44,23 +52,17 @@ def save_parsed_essay(
     if essay is None:
         essay = tables.Essay(
             slug=parsed.slug,
-            version=0,
+            version=1,
             created_at=now,
             updated_at=now,
             summary="",
             **_essay_fields(parsed),
         )
-        session.add(essay)
         outcome: Outcome = "created"
     else:
-        _delete_children(session, essay)
-        for name, value in _essay_fields(parsed).items():
-            setattr(essay, name, value)
-        essay.deleted_at = None
+        claim_next_version(session, essay, expected, now)
         outcome = "updated"
-    session.flush()
-    assert essay.id is not None
-    _insert_children(session, essay.id, parsed)
+    replace_content(session, essay, parsed)
     commit_version(
         session,
         essay,
@@ -73,7 +75,20 @@ def save_parsed_essay(
     return ImportResult(essay, outcome)
 
 
-def _essay_fields(parsed: ParsedEssay) -> dict[str, object]:
+def replace_content(session: Session, essay: tables.Essay, parsed: ParsedEssay) -> None:
+    """Make the essay's rows say exactly what `parsed` says; ids come from `parsed`."""
+    if essay.id is not None:
+        _delete_children(session, essay)
+    for name, value in _essay_fields(parsed).items():
+        setattr(essay, name, value)
+    essay.deleted_at = None
+    session.add(essay)
+    session.flush()
+    assert essay.id is not None
+    _insert_children(session, essay.id, parsed)
+
+
+def _essay_fields(parsed: ParsedEssay) -> dict[str, Any]:
     tz = parsed.published_at.tzinfo
     return {
         "title": parsed.title,
@@ -96,12 +111,12 @@ def _delete_children(session: Session, essay: tables.Essay) -> None:
     section_ids = select(tables.Section.id).where(tables.Section.essay_id == essay.id)
     session.execute(delete(tables.Block).where(col(tables.Block.section_id).in_(section_ids)))
     for model in _CHILDREN:
-        session.execute(delete(model).where(model.essay_id == essay.id))  # type: ignore[attr-defined]
-    session.execute(delete(tables.Section).where(tables.Section.essay_id == essay.id))
+        session.execute(delete(model).where(col(model.essay_id) == essay.id))  # type: ignore[attr-defined]
+    session.execute(delete(tables.Section).where(col(tables.Section.essay_id) == essay.id))
 
 
 def _selector_row(
-    essay_id: int, s: ParsedSelector, position: int = 1, **owner: str
+    essay_id: int, s: ParsedSelector, position: int = 1, **owner: Any
 ) -> tables.Selector:
     return tables.Selector(
         essay_id=essay_id,

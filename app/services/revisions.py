@@ -1,14 +1,39 @@
-"""Commit a new version: bump it, snapshot it, and append it to the change feed, in one session."""
+"""Commit a version: claim its number, snapshot it, append to the change feed — one transaction."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
+from app.core.errors import PreconditionFailed
 from app.db import tables
 from app.services.snapshots import build_snapshot, dumps
+
+
+def claim_next_version(
+    session: Session, essay: tables.Essay, expected: int | None, now: datetime
+) -> None:
+    """Raise the version by one only if it is still `expected`: the row update is the lock, so
+    of concurrent writers holding the same ETag exactly one wins and the rest get 412."""
+    statement = (
+        sa.update(tables.Essay)
+        .where(tables.Essay.id == essay.id)  # type: ignore[arg-type]
+        .values(version=tables.Essay.version + 1, updated_at=now)
+    )
+    if expected is not None:
+        statement = statement.where(tables.Essay.version == expected)  # type: ignore[arg-type]
+    if session.execute(statement).rowcount == 0:  # type: ignore[attr-defined]
+        session.refresh(essay)
+        raise PreconditionFailed(
+            f"The essay '{essay.slug}' is at version {essay.version}, not {expected}; "
+            "read it again and retry with its current ETag.",
+            current_version=essay.version,
+            headers={"ETag": f'"v{essay.version}"'},
+        )
+    session.refresh(essay)
 
 
 def commit_version(
@@ -19,16 +44,14 @@ def commit_version(
     message: str | None,
     changes: list[dict[str, Any]],
     kind: str,
-    now: datetime | None = None,
+    now: datetime,
 ) -> tables.Revision:
-    """Everything a write must do besides changing rows; the caller's transaction commits it."""
-    now = now or tables.utcnow()
-    essay.version += 1
-    essay.updated_at = now
-    session.add(essay)
+    """Snapshot the essay's rows at its (already claimed) version; the caller commits."""
     session.flush()
     document, summary = build_snapshot(session, essay)
     essay.summary = dumps(summary).decode()
+    session.add(essay)
+    assert essay.id is not None
     revision = tables.Revision(
         essay_id=essay.id,
         version=essay.version,
@@ -38,8 +61,8 @@ def commit_version(
         changes=dumps(changes).decode(),
         snapshot=dumps(document).decode(),
         plain_text=essay.plain_text,
+        byline=essay.byline,
     )
-    assert essay.id is not None
     session.add(revision)
     session.add(
         tables.Change(

@@ -20,6 +20,8 @@ from app.core.errors import Gone, NotFound
 from app.db import tables
 
 MAX_RENDERS_PER_VERSION = 64
+ESSAY: sa.Table = tables.Essay.__table__  # type: ignore[attr-defined]
+REVISION: sa.Table = tables.Revision.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -58,6 +60,19 @@ class Served:
     pinned: bool
 
 
+def current_version(connection: sa.Connection, slug: str) -> tuple[int, int]:
+    """(essay id, current version) of a live essay; 404 if unknown, 410 if deleted."""
+    row = connection.execute(
+        sa.select(ESSAY.c.id, ESSAY.c.version, ESSAY.c.deleted_at).where(ESSAY.c.slug == slug)
+    ).first()
+    if row is None:
+        raise NotFound(f"No essay has the slug '{slug}'.")
+    essay_id, current, deleted_at = row
+    if deleted_at is not None:
+        raise Gone(f"The essay '{slug}' was deleted at {deleted_at.isoformat()}.")
+    return essay_id, current
+
+
 class SnapshotCache:
     def __init__(self, size: int) -> None:
         self._size = size
@@ -69,22 +84,13 @@ class SnapshotCache:
             self._items.clear()
 
     def serve(self, connection: sa.Connection, slug: str, version: int | None) -> Served:
-        row = connection.execute(
-            sa.select(tables.Essay.id, tables.Essay.version, tables.Essay.deleted_at).where(
-                tables.Essay.slug == slug  # type: ignore[arg-type]
-            )
-        ).first()
-        if row is None:
-            raise NotFound(f"No essay has the slug '{slug}'.")
-        essay_id, current, deleted_at = row
-        if deleted_at is not None:
-            raise Gone(f"The essay '{slug}' was deleted at {deleted_at.isoformat()}.")
+        essay_id, current = current_version(connection, slug)
         wanted = current if version is None else version
         if wanted > current:
             raise NotFound(f"The essay '{slug}' has no version {wanted}; it is at {current}.")
-        return Served(self._get(connection, essay_id, slug, wanted), pinned=version is not None)
+        return Served(self.get(connection, essay_id, slug, wanted), pinned=version is not None)
 
-    def _get(
+    def get(
         self, connection: sa.Connection, essay_id: int, slug: str, version: int
     ) -> EssayVersion:
         key = (essay_id, version)
@@ -94,9 +100,8 @@ class SnapshotCache:
                 self._items.move_to_end(key)
                 return cached
         row = connection.execute(
-            sa.select(tables.Revision.snapshot, tables.Revision.plain_text).where(
-                tables.Revision.essay_id == essay_id,  # type: ignore[arg-type]
-                tables.Revision.version == version,  # type: ignore[arg-type]
+            sa.select(REVISION.c.snapshot, REVISION.c.plain_text).where(
+                REVISION.c.essay_id == essay_id, REVISION.c.version == version
             )
         ).one()
         loaded = EssayVersion(essay_id, slug, version, orjson.loads(row.snapshot), row.plain_text)

@@ -74,7 +74,7 @@ def build_snapshot(session: Session, essay: tables.Essay) -> tuple[dict[str, Any
 
     def rows(model: Any) -> list[Any]:
         return list(
-            session.exec(select(model).where(model.essay_id == eid).order_by(model.position))
+            session.exec(select(model).where(model.essay_id == eid).order_by(col(model.position)))
         )
 
     authors = [a.name for a in rows(tables.Author)]
@@ -82,12 +82,12 @@ def build_snapshot(session: Session, essay: tables.Essay) -> tuple[dict[str, Any
     blocks = session.exec(
         select(tables.Block)
         .where(col(tables.Block.section_id).in_([s.id for s in sections]))
-        .order_by(tables.Block.position)
+        .order_by(col(tables.Block.position))
     ).all()
     selectors = session.exec(
         select(tables.Selector)
         .where(tables.Selector.essay_id == eid)
-        .order_by(tables.Selector.position)
+        .order_by(col(tables.Selector.position))
     ).all()
     blocks_of: dict[str, list[schemas.Block]] = defaultdict(list)
     for b in blocks:

@@ -8,13 +8,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
 from app.api.essay_responses import find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
+from app.api.write_routes import add_write_routes
+from app.api.writes import item
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import DateMention, Page
+from app.schemas import DateCreate, DateMention, DatePatch, Page
+from app.services.editing import operations as ops
 
-router = APIRouter(prefix="/v1/essays/{slug}/dates", tags=["dates"])
+router = APIRouter(prefix="/v1/essays/{slug}/dates", tags=["dates"], route_class=VersionedRoute)
 ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 Precision = Literal["year", "month", "day", "minute"]
 DateSort = Literal["text", "chronological"]
@@ -81,3 +85,17 @@ def list_dates(
 )
 def get_date(request: Request, served: EssayDep, item_id: str) -> Response:
     return serve_item(request, served, "date", find(served.essay.document["dates"], id=item_id))
+
+
+add_write_routes(
+    router,
+    collection="dates",
+    singular="date",
+    model=DateMention,
+    create_body=DateCreate,
+    patch_body=DatePatch,
+    create=ops.add_date,
+    update=ops.patch_date,
+    delete=lambda d, date_id: ops.delete_item(d, "dates", date_id),
+    find=lambda document, date_id: item(document, "dates", date_id),
+)

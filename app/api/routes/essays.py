@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+import orjson
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
+from app.api.auth import Writer
 from app.api.caching import make_etag, respond
-from app.api.deps import ConnectionDep, Cursor, EssayDep, Limit
+from app.api.deprecation import VersionedRoute
+from app.api.deps import ConnectionDep, Cursor, EssayDep, Limit, SessionDep, SlugPath
 from app.api.essay_responses import serve
+from app.api.merge_patch import MERGE_PATCH_TYPES, merge_patch_body
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
 from app.api.representations import (
@@ -22,12 +26,16 @@ from app.api.representations import (
     essay_json,
     parse_list,
 )
+from app.api.writes import WRITE_ERRORS, ExpectedVersion, no_content, run_edit, with_result, written
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Essay, EssaySummary, Page
+from app.schemas import Essay, EssayCreate, EssayPatch, EssaySummary, Page
+from app.services.creating import create_structured
+from app.services.editing import operations as ops
+from app.services.editing import writer
 from app.services.essay_list import list_summaries
 from app.services.snapshots import INCLUDABLE
 
-router = APIRouter(prefix="/v1/essays", tags=["essays"])
+router = APIRouter(prefix="/v1/essays", tags=["essays"], route_class=VersionedRoute)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -125,3 +133,76 @@ def get_essay(
         (JSON, included, kept),
         lambda: essay_json(served.essay.document, included, kept),
     )
+
+
+def _essay_body(document: dict) -> dict:
+    return orjson.loads(essay_json(document, (), ()))
+
+
+@router.post(
+    "",
+    operation_id="create_essay",
+    summary="Create an essay from structured content",
+    status_code=201,
+    response_model=Essay,
+    responses=WRITE_ERRORS,
+)
+def create_essay(
+    request: Request, body: EssayCreate, session: SessionDep, principal: Writer
+) -> Response:
+    essay, document = create_structured(
+        session, body, principal, request.app.state.settings.words_per_minute
+    )
+    return written(
+        essay.version, _essay_body(document), status=201, location=f"/v1/essays/{essay.slug}"
+    )
+
+
+@router.patch(
+    "/{slug}",
+    operation_id="update_essay",
+    summary="Change an essay's top-level fields (JSON Merge Patch)",
+    response_model=Essay,
+    responses=WRITE_ERRORS,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                media: {"schema": {"$ref": "#/components/schemas/EssayPatch"}}
+                for media in MERGE_PATCH_TYPES
+            },
+            "required": True,
+        }
+    },
+)
+def update_essay(
+    request: Request,
+    slug: SlugPath,
+    session: SessionDep,
+    principal: Writer,
+    expected: ExpectedVersion,
+    patch: Annotated[EssayPatch, Depends(merge_patch_body)],
+) -> Response:
+    done = run_edit(
+        request,
+        session,
+        slug,
+        expected,
+        principal,
+        patch.message,
+        with_result(lambda d: ops.patch_essay(d, patch)),
+    )
+    return written(done.essay.version, _essay_body(done.document))
+
+
+@router.delete(
+    "/{slug}",
+    operation_id="delete_essay",
+    summary="Delete an essay (a tombstone: reads answer 410)",
+    status_code=204,
+    responses=WRITE_ERRORS,
+)
+def delete_essay(
+    slug: SlugPath, session: SessionDep, principal: Writer, expected: ExpectedVersion
+) -> Response:
+    essay = writer.delete_essay(session, slug=slug, expected=expected, principal=principal)
+    return no_content(essay.version)

@@ -7,13 +7,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
 from app.api.essay_responses import find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
+from app.api.write_routes import add_write_routes
+from app.api.writes import item
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Page, Quote
+from app.schemas import Page, Quote, QuoteCreate, QuotePatch
+from app.services.editing import operations as ops
 
-router = APIRouter(prefix="/v1/essays/{slug}/quotes", tags=["quotes"])
+router = APIRouter(prefix="/v1/essays/{slug}/quotes", tags=["quotes"], route_class=VersionedRoute)
 ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 QuoteKind = Literal["pull_quote", "quotation"]
 
@@ -52,3 +56,17 @@ def list_quotes(
 )
 def get_quote(request: Request, served: EssayDep, item_id: str) -> Response:
     return serve_item(request, served, "quote", find(served.essay.document["quotes"], id=item_id))
+
+
+add_write_routes(
+    router,
+    collection="quotes",
+    singular="quote",
+    model=Quote,
+    create_body=QuoteCreate,
+    patch_body=QuotePatch,
+    create=ops.add_quote,
+    update=ops.patch_quote,
+    delete=lambda d, quote_id: ops.delete_item(d, "quotes", quote_id),
+    find=lambda document, quote_id: item(document, "quotes", quote_id),
+)

@@ -5,13 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
 from app.api.essay_responses import find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
+from app.api.write_routes import add_write_routes
+from app.api.writes import item
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Page, Scenario
+from app.schemas import Page, Scenario, ScenarioCreate, ScenarioPatch
+from app.services.editing import operations as ops
 
-router = APIRouter(prefix="/v1/essays/{slug}/scenarios", tags=["scenarios"])
+router = APIRouter(
+    prefix="/v1/essays/{slug}/scenarios", tags=["scenarios"], route_class=VersionedRoute
+)
 ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 
 
@@ -47,3 +53,18 @@ def get_scenario(request: Request, served: EssayDep, key: str) -> Response:
     return serve_item(
         request, served, "scenario", find(served.essay.document["scenarios"], key=key)
     )
+
+
+add_write_routes(
+    router,
+    collection="scenarios",
+    singular="scenario",
+    model=Scenario,
+    create_body=ScenarioCreate,
+    patch_body=ScenarioPatch,
+    create=ops.add_scenario,
+    update=ops.patch_scenario,
+    delete=lambda d, key: ops.delete_item(d, "scenarios", key, "key"),
+    find=lambda document, key: item(document, "scenarios", key, "key"),
+    param="key",
+)

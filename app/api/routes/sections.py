@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
 from starlette.responses import Response
 
-from app.api.deps import Cursor, EssayDep, Limit
+from app.api.auth import Writer
+from app.api.deprecation import VersionedRoute
+from app.api.deps import Cursor, EssayDep, Limit, SessionDep, SlugPath
 from app.api.essay_responses import find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
+from app.api.write_routes import add_write_routes
+from app.api.writes import (
+    WRITE_ERRORS,
+    ExpectedVersion,
+    item,
+    run_edit,
+    with_result,
+    written,
+)
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Page, Section
+from app.schemas import BlockPatch, Page, Section, SectionCreate, SectionPatch
+from app.services.editing import operations as ops
 
-router = APIRouter(prefix="/v1/essays/{slug}/sections", tags=["sections"])
+router = APIRouter(
+    prefix="/v1/essays/{slug}/sections", tags=["sections"], route_class=VersionedRoute
+)
 ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 
 
@@ -47,3 +64,52 @@ def get_section(request: Request, served: EssayDep, item_id: str) -> Response:
     sections = served.essay.document["sections"]
     section = find(sections, id=item_id) or find(sections, anchor=item_id)
     return serve_item(request, served, "section", section)
+
+
+@router.patch(
+    "/{item_id}/blocks/{position}",
+    operation_id="update_paragraph",
+    summary="Change a paragraph's text",
+    response_model=Section,
+    responses=WRITE_ERRORS,
+)
+def update_paragraph(
+    request: Request,
+    slug: SlugPath,
+    item_id: str,
+    position: Annotated[int, PathParam(ge=1)],
+    body: BlockPatch,
+    session: SessionDep,
+    principal: Writer,
+    expected: ExpectedVersion,
+) -> Response:
+    done = run_edit(
+        request,
+        session,
+        slug,
+        expected,
+        principal,
+        body.message,
+        with_result(lambda d: ops.patch_block(d, item_id, position, body)),
+    )
+    return written(done.essay.version, _section(done.document, item_id))
+
+
+def _section(document: dict, id_or_anchor: str) -> dict:
+    return find(document["sections"], id=id_or_anchor) or item(
+        document, "sections", id_or_anchor, "anchor"
+    )
+
+
+add_write_routes(
+    router,
+    collection="sections",
+    singular="section",
+    model=Section,
+    create_body=SectionCreate,
+    patch_body=SectionPatch,
+    create=ops.add_section,
+    update=ops.patch_section,
+    delete=ops.delete_section,
+    find=_section,
+)

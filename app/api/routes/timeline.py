@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
 from app.api.essay_responses import serve_page
 from app.api.paging import DEFAULT_LIMIT
@@ -12,7 +13,9 @@ from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_r
 from app.schemas import Page, TimelineEntry
 from app.services.timeline import timeline_key, timeline_of
 
-router = APIRouter(prefix="/v1/essays/{slug}/timeline", tags=["timeline"])
+router = APIRouter(
+    prefix="/v1/essays/{slug}/timeline", tags=["timeline"], route_class=VersionedRoute
+)
 
 
 @router.get(

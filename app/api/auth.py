@@ -1,0 +1,49 @@
+"""`Authorization: Bearer` for writes: 401 without a valid token, 403 without the scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.api.deps import SessionDep
+from app.core.errors import Forbidden, Unauthorized
+from app.services.tokens import Principal, authenticate
+
+bearer = HTTPBearer(auto_error=False, description="A token from `essay-api token create`.")
+
+
+def require(scope: str) -> Callable[..., Principal]:
+    def principal(
+        request: Request,
+        session: SessionDep,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Principal:
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise Unauthorized(
+                "This operation needs `Authorization: Bearer <token>`.",
+                headers={"WWW-Authenticate": 'Bearer realm="essay-api"'},
+            )
+        found = authenticate(session, credentials.credentials)
+        if found is None:
+            raise Unauthorized(
+                "The bearer token is unknown or revoked.",
+                headers={"WWW-Authenticate": 'Bearer realm="essay-api", error="invalid_token"'},
+            )
+        if not found.allows(scope):
+            raise Forbidden(
+                f"The token '{found.name}' has scope '{found.scope}'; this needs '{scope}'.",
+                headers={
+                    "WWW-Authenticate": f'Bearer realm="essay-api", error="insufficient_scope", '
+                    f'scope="{scope}"'
+                },
+            )
+        return found
+
+    return principal
+
+
+Writer = Annotated[Principal, Depends(require("write"))]
+Admin = Annotated[Principal, Depends(require("admin"))]

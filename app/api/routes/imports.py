@@ -1,0 +1,55 @@
+"""Imports: a source document in the seed's layout, through the same importer as the CLI."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from starlette.responses import Response
+
+from app.api.auth import Writer
+from app.api.deprecation import VersionedRoute
+from app.api.deps import SessionDep
+from app.api.preconditions import expected_version
+from app.api.representations import ESSAY_FIELDS
+from app.api.writes import WRITE_ERRORS, written
+from app.schemas import Essay, ImportCreate
+from app.services.creating import import_source
+
+router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=VersionedRoute)
+
+
+@router.post(
+    "",
+    operation_id="create_import",
+    summary="Import a source document (and its annotations)",
+    status_code=201,
+    response_model=Essay,
+    responses={**WRITE_ERRORS, 200: {"model": Essay, "description": "Unchanged: nothing written."}},
+)
+def create_import(
+    request: Request,
+    body: ImportCreate,
+    session: SessionDep,
+    principal: Writer,
+    if_match: Annotated[
+        str | None, Header(description="Needed when the slug exists: its current ETag.")
+    ] = None,
+) -> Response:
+    settings = request.app.state.settings
+    result, document = import_source(
+        session,
+        body,
+        principal,
+        None if if_match is None else expected_version(if_match),
+        timezone=settings.timezone,
+        words_per_minute=settings.words_per_minute,
+    )
+    status = {"created": 201, "updated": 200, "unchanged": 200}[result.outcome]
+    slug = result.essay.slug
+    return written(
+        result.essay.version,
+        {k: document[k] for k in ESSAY_FIELDS},
+        status=status,
+        location=f"/v1/essays/{slug}",
+    )

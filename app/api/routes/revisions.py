@@ -1,0 +1,136 @@
+"""Revisions: every version an essay had, each immutable; diffs between them; restores."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import Response
+
+from app.api.auth import Admin
+from app.api.caching import make_etag, respond
+from app.api.deprecation import VersionedRoute
+from app.api.deps import ConnectionDep, Cursor, Limit, SessionDep, SlugPath
+from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
+from app.api.representations import JSON, essay_json
+from app.api.writes import WRITE_ERRORS, ExpectedVersion, written
+from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
+from app.schemas import Essay, Page, RestoreBody, Revision, RevisionDetail, RevisionDiff
+from app.services import history
+from app.services.editing import writer
+from app.services.snapshot_cache import current_version
+
+router = APIRouter(
+    prefix="/v1/essays/{slug}/revisions", tags=["revisions"], route_class=VersionedRoute
+)
+ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
+VersionPath = Annotated[int, Path(ge=1, description="A version of the essay.")]
+
+
+@router.get(
+    "",
+    operation_id="list_revisions",
+    summary="An essay's revisions, newest first",
+    response_model=Page[Revision],
+    responses=ERRORS,
+)
+def list_revisions(
+    request: Request,
+    connection: ConnectionDep,
+    slug: SlugPath,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Response:
+    essay_id, _ = current_version(connection, slug)
+    before = None
+    if cursor is not None:
+        key = decode_cursor(cursor)
+        if not isinstance(key[0], int):
+            raise BadRequest(f"The cursor '{cursor}' does not belong to this list.")
+        before = key[0]
+    rows = history.revision_rows(connection, essay_id, before=before, limit=clamp(limit))
+    more = len(rows) > clamp(limit)
+    rows = rows[: clamp(limit)]
+    next_cursor = encode_cursor([rows[-1].version]) if more else None
+    body = orjson.dumps(
+        {"items": [history.revision_summary(r) for r in rows], "next_cursor": next_cursor}
+    )
+    return respond(
+        request, body, JSON, etag=make_etag(body, None), headers=next_link(request, next_cursor)
+    )
+
+
+@router.get(
+    "/{version}",
+    operation_id="get_revision",
+    summary="One revision, with the essay exactly as it was served",
+    response_model=RevisionDetail,
+    responses=ERRORS,
+)
+def get_revision(
+    request: Request, connection: ConnectionDep, slug: SlugPath, version: VersionPath
+) -> Response:
+    essay_id, _ = current_version(connection, slug)
+    row = history.revision_row(connection, essay_id, slug, version)
+    essay = request.app.state.snapshots.get(connection, essay_id, slug, version)
+    body = orjson.dumps(
+        {**history.revision_summary(row), "essay": orjson.loads(essay_json(essay.document, (), ()))}
+    )
+    return respond(request, body, JSON, etag=make_etag(body, version), pinned=True)
+
+
+@router.get(
+    "/{version}/diff",
+    operation_id="diff_revisions",
+    summary="What changed from version `against` to this one",
+    response_model=RevisionDiff,
+    responses=ERRORS,
+)
+def diff_revisions(
+    request: Request,
+    connection: ConnectionDep,
+    slug: SlugPath,
+    version: VersionPath,
+    against: Annotated[int | None, Query(ge=1, description="Default: the version before.")] = None,
+) -> Response:
+    essay_id, current = current_version(connection, slug)
+    against = version - 1 if against is None else against
+    if against < 1:
+        raise BadRequest("Version 1 has nothing before it; give `against`.")
+    for v in (version, against):
+        if v > current:
+            raise NotFound(f"The essay '{slug}' has no version {v}; it is at {current}.")
+    cache = request.app.state.snapshots
+    old = cache.get(connection, essay_id, slug, against).document
+    new = cache.get(connection, essay_id, slug, version).document
+    body = orjson.dumps(
+        {"slug": slug, "version": version, "against": against, **history.diff(old, new)}
+    )
+    return respond(request, body, JSON, etag=make_etag(body, version), pinned=True)
+
+
+@router.post(
+    "/{version}/restore",
+    operation_id="restore_revision",
+    summary="Make an old version's content the next version (admin)",
+    response_model=Essay,
+    responses=WRITE_ERRORS,
+)
+def restore_revision(
+    slug: SlugPath,
+    version: VersionPath,
+    session: SessionDep,
+    principal: Admin,
+    expected: ExpectedVersion,
+    body: RestoreBody | None = None,
+) -> Response:
+    done = writer.restore(
+        session,
+        slug=slug,
+        version=version,
+        expected=expected,
+        principal=principal,
+        message=body.message if body else None,
+    )
+    return written(done.essay.version, orjson.loads(essay_json(done.document, (), ())))

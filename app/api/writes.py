@@ -1,0 +1,87 @@
+"""What every write route shares: the edit call, and a response that carries the new ETag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Depends, Request
+from sqlmodel import Session
+from starlette.responses import Response
+
+from app.api.caching import make_etag
+from app.api.preconditions import expected_version
+from app.api.representations import JSON
+from app.core.errors import (
+    Conflict,
+    Forbidden,
+    Gone,
+    NotFound,
+    PayloadTooLarge,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unauthorized,
+    UnsupportedMediaType,
+    problem_responses,
+)
+from app.services.editing.draft import Draft
+from app.services.editing.writer import Written, edit
+from app.services.tokens import Principal
+
+ExpectedVersion = Annotated[int, Depends(expected_version)]
+WRITE_ERRORS = problem_responses(
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Gone,
+    PreconditionFailed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    PreconditionRequired,
+)
+NO_CACHE = "no-store"
+
+
+def run_edit(
+    request: Request,
+    session: Session,
+    slug: str,
+    expected: int,
+    principal: Principal,
+    message: str | None,
+    operation: Callable[[Draft], tuple[list[dict[str, Any]], Any]],
+) -> Written:
+    return edit(
+        session,
+        slug=slug,
+        expected=expected,
+        principal=principal,
+        message=message,
+        words_per_minute=request.app.state.settings.words_per_minute,
+        operation=operation,
+    )
+
+
+def with_result(
+    operation: Callable[[Draft], list[dict[str, Any]]],
+) -> Callable[[Draft], tuple[list[dict[str, Any]], None]]:
+    return lambda draft: (operation(draft), None)
+
+
+def written(version: int, body: Any, *, status: int = 200, location: str | None = None) -> Response:
+    """The resource as a GET would now serve it, so its ETag is good for the next If-Match."""
+    content = orjson.dumps(body)
+    headers = {"ETag": make_etag(content, version), "Cache-Control": NO_CACHE}
+    if location:
+        headers["Location"] = location
+    return Response(content, status_code=status, media_type=JSON, headers=headers)
+
+
+def no_content(version: int) -> Response:
+    return Response(status_code=204, headers={"ETag": f'"v{version}"', "Cache-Control": NO_CACHE})
+
+
+def item(document: dict[str, Any], collection: str, value: str, key: str = "id") -> dict[str, Any]:
+    return next(i for i in document[collection] if i[key] == value)
