@@ -13,7 +13,7 @@ from app.core.config import Settings
 from app.main import create_app
 from app.render.embed import Links, render_page
 from app.services.embeddables import Target, resolve
-from tests.conftest import SEED_SLUG, settings_for
+from tests.conftest import SEED_SLUG, Writable, settings_for
 from tests.embeddables import INCLUDE, Page, every_part
 
 MAX_BYTES = 30 * 1024
@@ -214,3 +214,33 @@ async def test_no_markup_from_the_essay_reaches_the_page(client: httpx.AsyncClie
         page = Page(render_page(essay, embeddable, Links("http://testserver", 1, False)))
         assert page.all("script") == [] and all(_same_host(a["href"]) for a in page.all("a"))
         assert hostile in "".join(page.text)
+
+
+async def test_an_edit_moves_live_embeds_and_leaves_pinned_ones(writable: Writable) -> None:
+    w = writable
+    scenario = f"{BASE}/scenarios/collapse"
+    before = Page((await w.client.get(scenario)).text)
+    essay = f"/v1/essays/{SEED_SLUG}"
+    patched = await w.client.patch(
+        essay,
+        content=b'{"title": "Leaving Russia"}',
+        headers={**w.auth(), "If-Match": await w.etag(), "Content-Type": "application/json"},
+    )
+    assert patched.status_code == 200, patched.text
+    live = Page((await w.client.get(scenario)).text)
+    pinned = Page((await w.client.get(scenario, params={"version": 1})).text)
+    assert "Leaving Russia" in live.words and "version 2" in live.words
+    assert pinned.words == before.words and "version 1" in pinned.words
+    oembed = (
+        await w.client.get("/oembed", params={"url": f"http://testserver{scenario}?version=1"})
+    ).json()
+    assert "version=1" in oembed["html"] and oembed["cache_age"] == 31536000
+
+    deleted = await w.client.delete(essay, headers={**w.auth(), "If-Match": await w.etag()})
+    assert deleted.status_code == 204
+    for response in (
+        await w.client.get(scenario),
+        await w.client.get("/oembed", params={"url": f"http://testserver{scenario}"}),
+    ):
+        assert response.status_code == 410
+        assert response.headers["content-type"] == "application/problem+json"

@@ -1,15 +1,14 @@
 """A reader's view: another site, on another origin, reads the API and embeds it in Chromium.
 
-The API runs under a real uvicorn server and the other site under a static file server, each on
-its own free localhost port; Debian's Chromium (never a downloaded one) loads the other site.
-Screenshots go to $ESSAY_API_SCREENSHOTS, or to the test's temporary folder.
+The API runs under a real uvicorn server (`essay-api serve`), the other site under a static file
+server, each on its own free localhost port; Debian's Chromium (never a downloaded one) loads the
+other site. Screenshots go to $ESSAY_API_SCREENSHOTS, or to the test's temporary folder.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -19,11 +18,9 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from playwright.async_api import BrowserContext, Frame, Page, async_playwright
 
-from app.main import create_app
-from tests.conftest import SEED_SLUG, Databases, seeded_engine, settings_for
+from tests.conftest import SEED_SLUG, Databases, live_server, seeded_engine
 
 CHROMIUM = Path(os.environ.get("ESSAY_API_CHROMIUM", "/usr/bin/chromium"))
 HAVE_CHROMIUM = CHROMIUM.exists()
@@ -46,38 +43,21 @@ class Origins:
     site: str
 
 
-def _listening_socket() -> socket.socket:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @pytest.fixture(scope="module")
 def origins(databases: Databases) -> Iterator[Origins]:
+    """The API under a real uvicorn, and a static site on another port: another origin."""
     url = databases.new("sqlite")
     seeded_engine(url).dispose()
-    app = create_app(settings_for(url))
-    sock = _listening_socket()
-    api = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    api_thread = threading.Thread(target=api.run, kwargs={"sockets": [sock]}, daemon=True)
-    api_thread.start()
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
     site = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
-    site_thread = threading.Thread(target=site.serve_forever, daemon=True)
-    site_thread.start()
-    while not api.started:
-        threading.Event().wait(0.05)
-    yield Origins(
-        f"http://127.0.0.1:{sock.getsockname()[1]}", f"http://127.0.0.1:{site.server_port}"
-    )
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    with live_server(url) as api:
+        yield Origins(api, f"http://127.0.0.1:{site.server_port}")
     site.shutdown()
-    api.should_exit = True
-    api_thread.join(10)
-    app.state.engine.dispose()
 
 
 @pytest.fixture(scope="module")
