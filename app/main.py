@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from app.api.openapi import install_openapi
 from app.api.routes import (
     dates,
     docs,
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in RESOURCE_ROUTERS:
         app.include_router(module.router)
     docs.mount_docs(app)
+    install_openapi(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

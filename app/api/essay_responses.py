@@ -13,8 +13,40 @@ from app.api.caching import make_etag, respond
 from app.api.negotiation import choose
 from app.api.paging import clamp, next_link, page_body, page_of
 from app.api.representations import JSON
-from app.core.errors import NotFound
+from app.core.errors import ApiError, BadRequest, Gone, NotAcceptable, NotFound, problem_responses
 from app.services.snapshot_cache import Served
+
+
+def _header(description: str, *, required: bool = True) -> dict[str, Any]:
+    return {"description": description, "required": required, "schema": {"type": "string"}}
+
+
+VALIDATORS = {
+    "ETag": _header('Strong validator, `"v<version>-<digest>"`; send it in `If-None-Match`.'),
+    "Last-Modified": _header("When this version was committed."),
+    "Cache-Control": _header("`immutable` when `version` is given."),
+}
+LINK = {"Link": _header('`<url>; rel="next"` while more pages remain.', required=False)}
+
+
+def read_responses(
+    *errors: type[ApiError], paged: bool = False, content: dict[str, Any] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """What a read of an essay declares: the validators it sends and the errors it can raise.
+
+    No `304`: it answers only an `If-None-Match` the caller adds, and declaring it made
+    openapi-python-client type every read as `Any | ...`; the document's description tells it.
+
+    `content` declares media types besides the `response_model`'s JSON (as `text/plain`).
+    """
+    ok: dict[str, Any] = {"headers": VALIDATORS | (LINK if paged else {})}
+    if content:
+        ok["content"] = content
+    return {200: ok, **problem_responses(*errors, NotAcceptable, Gone)}
+
+
+ITEM_RESPONSES = read_responses(NotFound)
+PAGE_RESPONSES = read_responses(BadRequest, NotFound, paged=True)
 
 
 def serve(

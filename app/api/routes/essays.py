@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from app.api.caching import make_etag, respond
 from app.api.deps import ConnectionDep, Cursor, EssayDep, Limit
-from app.api.essay_responses import serve
+from app.api.essay_responses import LINK, VALIDATORS, read_responses, serve
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
 from app.api.representations import (
@@ -22,8 +22,8 @@ from app.api.representations import (
     essay_json,
     parse_list,
 )
-from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Essay, EssaySummary, Page
+from app.core.errors import BadRequest, NotAcceptable, NotFound, problem_responses
+from app.schemas import Essay, PageEssaySummary
 from app.services.essay_list import list_summaries
 from app.services.snapshots import INCLUDABLE
 
@@ -38,8 +38,11 @@ def _aware(moment: datetime | None) -> datetime | None:
     "",
     operation_id="list_essays",
     summary="List essays, newest first",
-    response_model=Page[EssaySummary],
-    responses=problem_responses(BadRequest, NotAcceptable),
+    response_model=PageEssaySummary,
+    responses={
+        200: {"headers": {"ETag": VALIDATORS["ETag"], **LINK}},
+        **problem_responses(BadRequest, NotAcceptable),
+    },
 )
 def list_essays(
     request: Request,
@@ -57,6 +60,8 @@ def list_essays(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
+    """Summaries (no sections) of every published essay, newest first, keyset-paged; the filters
+    combine."""
     choose(request.headers.get("accept"), [JSON])
     after = None
     if cursor is not None:
@@ -90,21 +95,41 @@ def list_essays(
     "/{slug}",
     operation_id="get_essay",
     summary="One essay with its sections and blocks",
-    description="By `Accept`: " + ", ".join(MEDIA_TYPES) + ".",
+    description="The whole essay, its sections and their blocks in reading order; `include` "
+    "embeds the other lists, `version` serves an older version. By `Accept`: "
+    + ", ".join(MEDIA_TYPES)
+    + ".",
     response_model=Essay,
     response_model_exclude_none=True,
-    responses=problem_responses(BadRequest, NotFound, NotAcceptable, Gone),
+    responses=read_responses(
+        BadRequest,
+        NotFound,
+        content={
+            media: {"schema": {"type": "string" if media.startswith("text/") else "object"}}
+            for media in RENDERERS
+        },
+    ),
 )
 def get_essay(
     request: Request,
     served: EssayDep,
     include: Annotated[
         str | None,
-        Query(description="Lists to embed, comma-separated: " + ", ".join(INCLUDABLE) + "."),
+        Query(
+            max_length=200,
+            description="Lists to embed, comma-separated, from: " + ", ".join(INCLUDABLE) + ".",
+            examples=[",".join(INCLUDABLE)],
+        ),
     ] = None,
     fields: Annotated[
         str | None,
-        Query(description="Top-level fields to keep, comma-separated."),
+        Query(
+            max_length=500,
+            description="Top-level fields to keep, comma-separated, from: "
+            + ", ".join(ESSAY_FIELDS)
+            + ". The answer is then a sparse `Essay` with only those fields (and the `include`d"
+            " lists); typed clients should leave it unset.",
+        ),
     ] = None,
 ) -> Response:
     media_type = choose(request.headers.get("accept"), MEDIA_TYPES)
