@@ -29,20 +29,15 @@ VALIDATORS = {
 LINK = {"Link": _header('`<url>; rel="next"` while more pages remain.', required=False)}
 
 
-def read_responses(
-    *errors: type[ApiError], paged: bool = False, content: dict[str, Any] | None = None
-) -> dict[int | str, dict[str, Any]]:
+def read_responses(*errors: type[ApiError], paged: bool = False) -> dict[int | str, dict[str, Any]]:
     """What a read of an essay declares: the validators it sends and the errors it can raise.
 
-    No `304`: it answers only an `If-None-Match` the caller adds, and declaring it made
-    openapi-python-client type every read as `Any | ...`; the document's description tells it.
-
-    `content` declares media types besides the `response_model`'s JSON (as `text/plain`).
+    Only the JSON body is declared: a `304` (to the caller's own `If-None-Match`) made
+    openapi-python-client type every read `Any | ...`, and other `Accept` types made
+    openapi-fetch type the body `Essay | string`; the descriptions name both instead.
     """
-    ok: dict[str, Any] = {"headers": VALIDATORS | (LINK if paged else {})}
-    if content:
-        ok["content"] = content
-    return {200: ok, **problem_responses(*errors, NotAcceptable, Gone)}
+    headers = VALIDATORS | (LINK if paged else {})
+    return {200: {"headers": headers}, **problem_responses(*errors, NotAcceptable, Gone)}
 
 
 ITEM_RESPONSES = read_responses(NotFound)

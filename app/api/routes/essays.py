@@ -96,19 +96,12 @@ def list_essays(
     operation_id="get_essay",
     summary="One essay with its sections and blocks",
     description="The whole essay, its sections and their blocks in reading order; `include` "
-    "embeds the other lists, `version` serves an older version. By `Accept`: "
-    + ", ".join(MEDIA_TYPES)
+    "embeds the other lists, `version` serves an older version. Besides this JSON, by `Accept`: "
+    + ", ".join(RENDERERS)
     + ".",
     response_model=Essay,
     response_model_exclude_none=True,
-    responses=read_responses(
-        BadRequest,
-        NotFound,
-        content={
-            media: {"schema": {"type": "string" if media.startswith("text/") else "object"}}
-            for media in RENDERERS
-        },
-    ),
+    responses=read_responses(BadRequest, NotFound),
 )
 def get_essay(
     request: Request,
