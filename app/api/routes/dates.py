@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
-from app.api.deps import Cursor, EssayDep, Limit
+from app.api.deps import Cursor, EssayDep, IsoDate, Limit
 from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.core.errors import BadRequest
@@ -42,10 +42,10 @@ def list_dates(
     served: EssayDep,
     precision: Annotated[DatePrecision | None, Query(description="Only this precision.")] = None,
     from_: Annotated[
-        date | None, Query(alias="from", description="Mentions whose interval ends on or after.")
+        IsoDate | None, Query(alias="from", description="Mentions whose interval ends on or after.")
     ] = None,
     to: Annotated[
-        date | None, Query(description="Mentions whose interval starts on or before.")
+        IsoDate | None, Query(description="Mentions whose interval starts on or before.")
     ] = None,
     sort: Annotated[DateSort, Query(description="Reading order or oldest first.")] = DateSort.TEXT,
     limit: Limit = DEFAULT_LIMIT,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.api.caching import make_etag, respond
-from app.api.deps import ConnectionDep, Cursor, EssayDep, Limit
+from app.api.deps import ConnectionDep, Cursor, EssayDep, IsoDateTime, Limit
 from app.api.essay_responses import LINK, VALIDATORS, read_responses, serve
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
@@ -51,9 +51,9 @@ def list_essays(
         str | None, Query(max_length=200, description="Part of an author's name.")
     ] = None,
     published_after: Annotated[
-        datetime | None, Query(description="On or after (RFC 3339).")
+        IsoDateTime | None, Query(description="On or after (RFC 3339).")
     ] = None,
-    published_before: Annotated[datetime | None, Query(description="Before (RFC 3339).")] = None,
+    published_before: Annotated[IsoDateTime | None, Query(description="Before (RFC 3339).")] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Words in title or standfirst.")
     ] = None,
