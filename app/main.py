@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app.api.limits import BodyLimit
+from app.api.openapi import install_openapi
 from app.api.routes import (
     changes,
     dates,
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     docs.mount_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    install_openapi(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
