@@ -90,6 +90,17 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> None:
                 print(f"{row.name:24} {row.scope:6} {row.created_at:%Y-%m-%d} {state}")
 
 
+def cmd_openapi(settings: Settings, args: argparse.Namespace) -> None:
+    from app.api.openapi import document_bytes
+    from app.main import create_app
+
+    data = document_bytes(create_app(settings))
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -137,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="every essay as JSON")
     export.add_argument("-o", "--output", default="-", help="file, or - for standard output")
     export.set_defaults(run=cmd_export)
+
+    openapi = commands.add_parser("openapi", help="the OpenAPI document, as committed")
+    openapi.add_argument("-o", "--output", default="-", help="file, or - for standard output")
+    openapi.set_defaults(run=cmd_openapi)
     return parser
 
 

@@ -7,6 +7,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from app.api.framing import DenyFraming
 from app.api.limits import BodyLimit
+from app.api.openapi import install_openapi
 from app.api.routes import (
     changes,
     dates,
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     docs.mount_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    install_openapi(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, Path, Query, Request
+from pydantic import BeforeValidator
 from sqlmodel import Session
 
 from app.api.paging import DEFAULT_LIMIT
@@ -56,6 +58,11 @@ Cursor = Annotated[
     Query(max_length=512, description="`next_cursor` of the previous page."),
 ]
 
+# ISO 8601 text only, as the document's `format: date` says: pydantic alone would also read a
+# number as a Unix time (`?to=0` was 1970-01-01), which schemathesis found.
+IsoDate = Annotated[date, BeforeValidator(date.fromisoformat)]
+IsoDateTime = Annotated[datetime, BeforeValidator(datetime.fromisoformat)]
+
 
 def get_served_essay(
     request: Request, connection: ConnectionDep, slug: SlugPath, version: VersionQuery = None
@@ -65,4 +72,13 @@ def get_served_essay(
 
 EssayDep = Annotated[Served, Depends(get_served_essay)]
 
-__all__ = ["DEFAULT_LIMIT", "ConnectionDep", "Cursor", "EssayDep", "Limit", "SessionDep"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "ConnectionDep",
+    "Cursor",
+    "EssayDep",
+    "IsoDate",
+    "IsoDateTime",
+    "Limit",
+    "SessionDep",
+]

@@ -13,8 +13,35 @@ from app.api.caching import make_etag, respond
 from app.api.negotiation import choose
 from app.api.paging import clamp, next_link, page_body, page_of
 from app.api.representations import JSON
-from app.core.errors import NotFound
+from app.core.errors import ApiError, BadRequest, Gone, NotAcceptable, NotFound, problem_responses
 from app.services.snapshot_cache import Served
+
+
+def _header(description: str, *, required: bool = True) -> dict[str, Any]:
+    return {"description": description, "required": required, "schema": {"type": "string"}}
+
+
+VALIDATORS = {
+    "ETag": _header('Strong validator, `"v<version>-<digest>"`; send it in `If-None-Match`.'),
+    "Last-Modified": _header("When this version was committed."),
+    "Cache-Control": _header("`immutable` when `version` is given."),
+}
+LINK = {"Link": _header('`<url>; rel="next"` while more pages remain.', required=False)}
+
+
+def read_responses(*errors: type[ApiError], paged: bool = False) -> dict[int | str, dict[str, Any]]:
+    """What a read of an essay declares: the validators it sends and the errors it can raise.
+
+    Only the JSON body is declared: a `304` (to the caller's own `If-None-Match`) made
+    openapi-python-client type every read `Any | ...`, and other `Accept` types made
+    openapi-fetch type the body `Essay | string`; the descriptions name both instead.
+    """
+    headers = VALIDATORS | (LINK if paged else {})
+    return {200: {"headers": headers}, **problem_responses(*errors, NotAcceptable, Gone)}
+
+
+ITEM_RESPONSES = read_responses(NotFound)
+PAGE_RESPONSES = read_responses(BadRequest, NotFound, paged=True)
 
 
 def serve(

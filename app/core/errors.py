@@ -12,8 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from app.schemas import Problem
-
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
 
@@ -82,10 +80,6 @@ class UnsupportedMediaType(ApiError):
 
 class PreconditionRequired(ApiError):
     status, code, title = 428, "precondition-required", "Precondition Required"
-
-
-class NotImplementedHere(ApiError):
-    status, code, title = 501, "not-implemented", "Not Implemented"
 
 
 class ValidationFailed(ApiError):
@@ -175,13 +169,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def problem_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
-    """The `responses=` a route declares, so the OpenAPI document lists each error it can raise."""
+    """The `responses=` a route declares, so the OpenAPI document lists each error it can raise
+    (besides `errors`, the 422 of parameter validation and the 500 any route can answer).
+
+    Only as `application/problem+json`, the one type they are sent as; `app/api/openapi.py` puts
+    the `Problem` component into the document, since no route returns it as a model.
+    """
     declared: dict[int | str, dict[str, Any]] = {}
-    error: type[ApiError]
-    for error in (*errors, ValidationFailed):
+    every: tuple[type[ApiError], ...] = (*errors, ValidationFailed, ApiError)
+    for error in every:
         declared[error.status] = {
-            "model": Problem,
-            "description": error.title,
+            "description": f"{error.title} (`/problems/{error.code}`)",
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
     return declared

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from app.render.embed import DEFAULT_WIDTH, WIDTHS, Links, natural_height
 from app.services.embeddables import Embeddable, authors
@@ -41,3 +42,11 @@ def oembed_document(
         "width": width,
         "height": height,
     }
+
+
+def oembed_xml(answer: dict[str, Any]) -> bytes:
+    """The same answer in oEmbed's XML format (spec §2.3.4): one element per field."""
+    fields = "".join(f"<{name}>{xml_escape(str(value))}</{name}>" for name, value in answer.items())
+    return (
+        f'<?xml version="1.0" encoding="utf-8" standalone="yes"?><oembed>{fields}</oembed>'.encode()
+    )

@@ -22,6 +22,8 @@ BAD_REQUESTS = [
     ("GET", f"{BASE}/dates?sort=random", 422),
     ("GET", "/v1/essays?limit=0", 422),
     ("GET", "/v1/essays?published_after=soon", 422),
+    ("GET", "/v1/essays?published_before=0.5", 422),  # a number is not RFC 3339
+    ("GET", f"{BASE}/dates?to=0", 422),
     ("GET", "/v1/essays?cursor=%%%", 400),
     ("DELETE", "/healthz", 405),
 ]

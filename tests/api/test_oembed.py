@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -96,7 +97,6 @@ async def test_the_configured_public_url_is_ours_too(client: httpx.AsyncClient) 
         ({"url": f"{ORIGIN}/v1/essays/unknown-slug"}, 404, "No essay has the slug"),
         ({"url": f"{ORIGIN}/v1/essays/{SEED_SLUG}?version=99"}, 404, "no version 99"),
         ({"url": f"{ORIGIN}/v1/essays/{SEED_SLUG}?version=abc"}, 400, "whole number"),
-        ({"url": f"{ORIGIN}/v1/essays/{SEED_SLUG}", "format": "xml"}, 501, "format=json"),
         ({"url": f"{ORIGIN}/v1/essays/{SEED_SLUG}", "format": "yaml"}, 422, "format"),
         ({"url": f"{ORIGIN}/v1/essays/{SEED_SLUG}", "maxwidth": "0"}, 422, "maxwidth"),
         ({"url": f"{ORIGIN}/v1/essays/{SEED_SLUG}", "maxheight": "tall"}, 422, "maxheight"),
@@ -111,6 +111,22 @@ async def test_oembed_errors_are_problems(
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
     assert problem["status"] == status and says in problem["detail"]
+
+
+async def test_xml_says_what_json_says(client: httpx.AsyncClient) -> None:
+    for part in (await every_part(client))[:8]:
+        params = {"url": ORIGIN + part.path, "maxwidth": "400"}
+        as_json = (await client.get("/oembed", params=params)).json()
+        response = await client.get("/oembed", params={**params, "format": "xml"})
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/xml; charset=utf-8"
+        root = ElementTree.fromstring(response.content)
+        assert root.tag == "oembed"
+        assert {child.tag: child.text for child in root} == {k: str(v) for k, v in as_json.items()}
+    refused = await client.get(
+        "/oembed", params={**params, "format": "xml"}, headers={"Accept": "application/json"}
+    )
+    assert refused.status_code == 406 and refused.json()["available"] == ["text/xml"]
 
 
 async def test_oembed_is_readable_across_origins(client: httpx.AsyncClient) -> None:

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
-from app.api.deps import Cursor, EssayDep, Limit
-from app.api.essay_responses import find, serve_item, serve_page
+from app.api.deps import Cursor, EssayDep, IsoDate, Limit
+from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
 from app.api.writes import item
-from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import DateCreate, DateMention, DatePatch, Page
+from app.core.errors import BadRequest
+from app.schemas import DateCreate, DateMention, DatePatch, DatePrecision, DateSort, PageDateMention
 from app.services.editing import operations as ops
 
+ItemId = Annotated[str, Path(max_length=120, description="The date mention's `id`.")]
 router = APIRouter(prefix="/v1/essays/{slug}/dates", tags=["dates"], route_class=VersionedRoute)
-ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
-Precision = Literal["year", "month", "day", "minute"]
-DateSort = Literal["text", "chronological"]
 
 
 def overlaps(mention: dict[str, Any], start: date | None, end: date | None) -> bool:
@@ -40,23 +38,26 @@ def chronological(mention: dict[str, Any]) -> list[Any]:
     "",
     operation_id="list_dates",
     summary="List date mentions",
-    response_model=Page[DateMention],
-    responses=ERRORS,
+    response_model=PageDateMention,
+    responses=PAGE_RESPONSES,
 )
 def list_dates(
     request: Request,
     served: EssayDep,
-    precision: Annotated[Precision | None, Query(description="Only this precision.")] = None,
+    precision: Annotated[DatePrecision | None, Query(description="Only this precision.")] = None,
     from_: Annotated[
-        date | None, Query(alias="from", description="Mentions whose interval ends on or after.")
+        IsoDate | None, Query(alias="from", description="Mentions whose interval ends on or after.")
     ] = None,
     to: Annotated[
-        date | None, Query(description="Mentions whose interval starts on or before.")
+        IsoDate | None, Query(description="Mentions whose interval starts on or before.")
     ] = None,
-    sort: Annotated[DateSort, Query(description="Reading order or oldest first.")] = "text",
+    sort: Annotated[DateSort, Query(description="Reading order or oldest first.")] = DateSort.TEXT,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
+    """Every mention of a date or time, normalised to ISO 8601 / EDTF with the interval it
+    covers. Filter by `precision` and by an interval (`from`, `to`, inclusive days that the
+    mention's interval meets); `sort=chronological` orders by that interval."""
     if from_ and to and from_ > to:
         raise BadRequest(f"'from' ({from_}) is after 'to' ({to}).")
 
@@ -66,10 +67,14 @@ def list_dates(
             for d in served.essay.document["dates"]
             if precision in (None, d["precision"]) and overlaps(d, from_, to)
         ]
-        return sorted(found, key=chronological) if sort == "chronological" else found
+        return sorted(found, key=chronological) if sort is DateSort.CHRONOLOGICAL else found
 
     def key(d: dict[str, Any]) -> list[Any]:
-        return chronological(d) if sort == "chronological" else [d["selector"]["start"], d["id"]]
+        return (
+            chronological(d)
+            if sort is DateSort.CHRONOLOGICAL
+            else [d["selector"]["start"], d["id"]]
+        )
 
     return serve_page(
         request, served, ("dates", precision, from_, to, sort), items, key, limit, cursor
@@ -81,9 +86,10 @@ def list_dates(
     operation_id="get_date",
     summary="One date mention",
     response_model=DateMention,
-    responses=ERRORS,
+    responses=ITEM_RESPONSES,
 )
-def get_date(request: Request, served: EssayDep, item_id: str) -> Response:
+def get_date(request: Request, served: EssayDep, item_id: ItemId) -> Response:
+    """One date mention by its `id`."""
     return serve_item(request, served, "date", find(served.essay.document["dates"], id=item_id))
 
 

@@ -14,8 +14,13 @@ from app.render.embed import Links, render_page
 from app.services.embeddables import Target, resolve
 from app.services.snapshot_cache import Served
 
+# Pages for browsers and iframes, not operations for SDKs: kept out of the OpenAPI document, as
+# /docs is; README.md and API.md describe them, /oembed (in the document) hands out their URLs.
 router = APIRouter(
-    prefix="/embed/essays/{slug}", tags=["embeds"], default_response_class=HTMLResponse
+    prefix="/embed/essays/{slug}",
+    tags=["embeds"],
+    default_response_class=HTMLResponse,
+    include_in_schema=False,
 )
 ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 HTML = "text/html"

@@ -12,8 +12,8 @@ from starlette.responses import Response
 from app.api.auth import Writer
 from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
-from app.api.deps import ConnectionDep, Cursor, EssayDep, Limit, SessionDep, SlugPath
-from app.api.essay_responses import serve
+from app.api.deps import ConnectionDep, Cursor, EssayDep, IsoDateTime, Limit, SessionDep, SlugPath
+from app.api.essay_responses import LINK, VALIDATORS, read_responses, serve
 from app.api.merge_patch import MERGE_PATCH_TYPES, merge_patch_body
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
@@ -27,8 +27,8 @@ from app.api.representations import (
     parse_list,
 )
 from app.api.writes import WRITE_ERRORS, ExpectedVersion, no_content, run_edit, with_result, written
-from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Essay, EssayCreate, EssayPatch, EssaySummary, Page
+from app.core.errors import BadRequest, NotAcceptable, NotFound, problem_responses
+from app.schemas import Essay, EssayCreate, EssayPatch, PageEssaySummary
 from app.services.creating import create_structured
 from app.services.editing import operations as ops
 from app.services.editing import writer
@@ -46,8 +46,11 @@ def _aware(moment: datetime | None) -> datetime | None:
     "",
     operation_id="list_essays",
     summary="List essays, newest first",
-    response_model=Page[EssaySummary],
-    responses=problem_responses(BadRequest, NotAcceptable),
+    response_model=PageEssaySummary,
+    responses={
+        200: {"headers": {"ETag": VALIDATORS["ETag"], **LINK}},
+        **problem_responses(BadRequest, NotAcceptable),
+    },
 )
 def list_essays(
     request: Request,
@@ -56,15 +59,17 @@ def list_essays(
         str | None, Query(max_length=200, description="Part of an author's name.")
     ] = None,
     published_after: Annotated[
-        datetime | None, Query(description="On or after (RFC 3339).")
+        IsoDateTime | None, Query(description="On or after (RFC 3339).")
     ] = None,
-    published_before: Annotated[datetime | None, Query(description="Before (RFC 3339).")] = None,
+    published_before: Annotated[IsoDateTime | None, Query(description="Before (RFC 3339).")] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Words in title or standfirst.")
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
+    """Summaries (no sections) of every published essay, newest first, keyset-paged; the filters
+    combine."""
     choose(request.headers.get("accept"), [JSON])
     after = None
     if cursor is not None:
@@ -98,21 +103,34 @@ def list_essays(
     "/{slug}",
     operation_id="get_essay",
     summary="One essay with its sections and blocks",
-    description="By `Accept`: " + ", ".join(MEDIA_TYPES) + ".",
+    description="The whole essay, its sections and their blocks in reading order; `include` "
+    "embeds the other lists, `version` serves an older version. Besides this JSON, by `Accept`: "
+    + ", ".join(RENDERERS)
+    + ".",
     response_model=Essay,
     response_model_exclude_none=True,
-    responses=problem_responses(BadRequest, NotFound, NotAcceptable, Gone),
+    responses=read_responses(BadRequest, NotFound),
 )
 def get_essay(
     request: Request,
     served: EssayDep,
     include: Annotated[
         str | None,
-        Query(description="Lists to embed, comma-separated: " + ", ".join(INCLUDABLE) + "."),
+        Query(
+            max_length=200,
+            description="Lists to embed, comma-separated, from: " + ", ".join(INCLUDABLE) + ".",
+            examples=[",".join(INCLUDABLE)],
+        ),
     ] = None,
     fields: Annotated[
         str | None,
-        Query(description="Top-level fields to keep, comma-separated."),
+        Query(
+            max_length=500,
+            description="Top-level fields to keep, comma-separated, from: "
+            + ", ".join(ESSAY_FIELDS)
+            + ". The answer is then a sparse `Essay` with only those fields (and the `include`d"
+            " lists); typed clients should leave it unset.",
+        ),
     ] = None,
 ) -> Response:
     media_type = choose(request.headers.get("accept"), MEDIA_TYPES)

@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
-from app.api.essay_responses import find, serve_item, serve_page
+from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
 from app.api.writes import item
-from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Figure, FigureCreate, FigurePatch, Page
+from app.schemas import Figure, FigureCreate, FigurePatch, PageFigure
 from app.services.editing import operations as ops
 
+ItemId = Annotated[str, Path(max_length=120, description="The figure's `id`.")]
 router = APIRouter(prefix="/v1/essays/{slug}/figures", tags=["figures"], route_class=VersionedRoute)
-ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 
 
 @router.get(
     "",
     operation_id="list_figures",
     summary="List figures",
-    response_model=Page[Figure],
-    responses=ERRORS,
+    response_model=PageFigure,
+    responses=PAGE_RESPONSES,
 )
 def list_figures(
     request: Request, served: EssayDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
+    """Image slots in reading order, the lead image first, with caption, credit and alt text;
+    `image_url` is null until an image is set."""
     return serve_page(
         request,
         served,
@@ -45,9 +48,10 @@ def list_figures(
     operation_id="get_figure",
     summary="One figure",
     response_model=Figure,
-    responses=ERRORS,
+    responses=ITEM_RESPONSES,
 )
-def get_figure(request: Request, served: EssayDep, item_id: str) -> Response:
+def get_figure(request: Request, served: EssayDep, item_id: ItemId) -> Response:
+    """One figure by its `id`."""
     return serve_item(request, served, "figure", find(served.essay.document["figures"], id=item_id))
 
 

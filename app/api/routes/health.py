@@ -17,9 +17,14 @@ class NotReady(ApiError):
 
 
 @router.get(
-    "/healthz", operation_id="get_health", summary="The process answers", response_model=Health
+    "/healthz",
+    operation_id="get_health",
+    summary="The process answers",
+    response_model=Health,
+    responses=problem_responses(),
 )
 def get_health() -> Health:
+    """Liveness: answers without touching the database, so a slow database restarts nothing."""
     return Health(status="ok")
 
 
@@ -31,6 +36,7 @@ def get_health() -> Health:
     responses=problem_responses(NotReady),
 )
 def get_readiness(request: Request) -> Health | Response:
+    """Readiness: `503` until the database answers and is migrated."""
     try:
         with request.app.state.engine.connect() as connection:
             revision = connection.execute(

@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
-from app.api.essay_responses import find, serve_item, serve_page
+from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
 from app.api.writes import item
-from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Page, Quote, QuoteCreate, QuotePatch
+from app.schemas import PageQuote, Quote, QuoteCreate, QuoteKind, QuotePatch
 from app.services.editing import operations as ops
 
+ItemId = Annotated[str, Path(max_length=120, description="The quote's `id`.")]
 router = APIRouter(prefix="/v1/essays/{slug}/quotes", tags=["quotes"], route_class=VersionedRoute)
-ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
-QuoteKind = Literal["pull_quote", "quotation"]
 
 
 @router.get(
     "",
     operation_id="list_quotes",
     summary="List an essay's quotes",
-    response_model=Page[Quote],
-    responses=ERRORS,
+    response_model=PageQuote,
+    responses=PAGE_RESPONSES,
 )
 def list_quotes(
     request: Request,
@@ -36,6 +34,8 @@ def list_quotes(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
+    """Pull quotes and quotations in reading order, each anchored to the plain text by its
+    `selector`; `kind` keeps one of the two."""
     return serve_page(
         request,
         served,
@@ -52,9 +52,10 @@ def list_quotes(
     operation_id="get_quote",
     summary="One quote",
     response_model=Quote,
-    responses=ERRORS,
+    responses=ITEM_RESPONSES,
 )
-def get_quote(request: Request, served: EssayDep, item_id: str) -> Response:
+def get_quote(request: Request, served: EssayDep, item_id: ItemId) -> Response:
+    """One quote by its `id`, which survives edits of the essay."""
     return serve_item(request, served, "quote", find(served.essay.document["quotes"], id=item_id))
 
 

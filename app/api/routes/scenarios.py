@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
-from app.api.essay_responses import find, serve_item, serve_page
+from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
 from app.api.writes import item
-from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Page, Scenario, ScenarioCreate, ScenarioPatch
+from app.schemas import PageScenario, Scenario, ScenarioCreate, ScenarioPatch
 from app.services.editing import operations as ops
 
+ScenarioKey = Annotated[str, Path(max_length=120, description="The scenario's `key`.")]
 router = APIRouter(
     prefix="/v1/essays/{slug}/scenarios", tags=["scenarios"], route_class=VersionedRoute
 )
-ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 
 
 @router.get(
     "",
     operation_id="list_scenarios",
     summary="List scenarios",
-    response_model=Page[Scenario],
-    responses=ERRORS,
+    response_model=PageScenario,
+    responses=PAGE_RESPONSES,
 )
 def list_scenarios(
     request: Request, served: EssayDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
+    """The possible futures the essay lays out, in its order, each with the passages that
+    state it."""
     return serve_page(
         request,
         served,
@@ -47,9 +50,10 @@ def list_scenarios(
     operation_id="get_scenario",
     summary="One scenario, by key",
     response_model=Scenario,
-    responses=ERRORS,
+    responses=ITEM_RESPONSES,
 )
-def get_scenario(request: Request, served: EssayDep, key: str) -> Response:
+def get_scenario(request: Request, served: EssayDep, key: ScenarioKey) -> Response:
+    """One scenario by its `key`, which the essay's annotations give it."""
     return serve_item(
         request, served, "scenario", find(served.essay.document["scenarios"], key=key)
     )

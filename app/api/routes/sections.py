@@ -4,44 +4,37 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi import Path as PathParam
+from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit, SessionDep, SlugPath
-from app.api.essay_responses import find, serve_item, serve_page
+from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
-from app.api.writes import (
-    WRITE_ERRORS,
-    ExpectedVersion,
-    item,
-    run_edit,
-    with_result,
-    written,
-)
-from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import BlockPatch, Page, Section, SectionCreate, SectionPatch
+from app.api.writes import WRITE_ERRORS, ExpectedVersion, item, run_edit, with_result, written
+from app.schemas import BlockPatch, PageSection, Section, SectionCreate, SectionPatch
 from app.services.editing import operations as ops
 
+ItemId = Annotated[str, Path(max_length=120, description="The section's `id` or `anchor`.")]
 router = APIRouter(
     prefix="/v1/essays/{slug}/sections", tags=["sections"], route_class=VersionedRoute
 )
-ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 
 
 @router.get(
     "",
     operation_id="list_sections",
     summary="List sections",
-    response_model=Page[Section],
-    responses=ERRORS,
+    response_model=PageSection,
+    responses=PAGE_RESPONSES,
 )
 def list_sections(
     request: Request, served: EssayDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
+    """The headed parts of the body in reading order, each with its blocks; the untitled
+    opening is position 1 with anchor `intro`."""
     return serve_page(
         request,
         served,
@@ -58,9 +51,10 @@ def list_sections(
     operation_id="get_section",
     summary="One section, by id or anchor",
     response_model=Section,
-    responses=ERRORS,
+    responses=ITEM_RESPONSES,
 )
-def get_section(request: Request, served: EssayDep, item_id: str) -> Response:
+def get_section(request: Request, served: EssayDep, item_id: ItemId) -> Response:
+    """One section by its `id` or by its `anchor` (the heading as a slug)."""
     sections = served.essay.document["sections"]
     section = find(sections, id=item_id) or find(sections, anchor=item_id)
     return serve_item(request, served, "section", section)
@@ -77,7 +71,7 @@ def update_paragraph(
     request: Request,
     slug: SlugPath,
     item_id: str,
-    position: Annotated[int, PathParam(ge=1)],
+    position: Annotated[int, Path(ge=1)],
     body: BlockPatch,
     session: SessionDep,
     principal: Writer,

@@ -7,10 +7,9 @@ from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
-from app.api.essay_responses import serve_page
+from app.api.essay_responses import PAGE_RESPONSES, serve_page
 from app.api.paging import DEFAULT_LIMIT
-from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Page, TimelineEntry
+from app.schemas import PageTimelineEntry
 from app.services.timeline import timeline_key, timeline_of
 
 router = APIRouter(
@@ -22,12 +21,14 @@ router = APIRouter(
     "",
     operation_id="get_essay_timeline",
     summary="The essay's distinct dates, oldest first",
-    response_model=Page[TimelineEntry],
-    responses=problem_responses(BadRequest, NotFound, NotAcceptable, Gone),
+    response_model=PageTimelineEntry,
+    responses=PAGE_RESPONSES,
 )
 def get_essay_timeline(
     request: Request, served: EssayDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
+    """Each distinct date the essay mentions, once, oldest first, with its label and every
+    place it is mentioned; for drawing a timeline without grouping `list_dates` by hand."""
     return serve_page(
         request,
         served,

@@ -1,0 +1,158 @@
+"""The SDK scenario, in Python: what a client author does with a client generated from our document.
+
+    openapi-python-client generate --url BASE_URL/openapi.json --config sdk/python/config.yaml
+    PYTHONPATH=essay-api-client python sdk/python/scenario.py BASE_URL
+
+Each step reads through the generated `essay_api_client` only, and fails (exit 1) on anything a
+typed client should not see. The same steps, in TypeScript, are in `sdk/ts/src/scenario.ts`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from essay_api_client import Client
+from essay_api_client.api.essays import get_essay, list_essays
+from essay_api_client.api.quotes import list_quotes
+from essay_api_client.api.timeline import get_essay_timeline
+from essay_api_client.models import (
+    BlockType,
+    Essay,
+    PageEssaySummary,
+    PageQuote,
+    PageTimelineEntry,
+    Problem,
+    Quote,
+)
+from essay_api_client.types import UNSET, Unset
+
+T = TypeVar("T")
+
+
+class ScenarioFailed(Exception):
+    pass
+
+
+def expect(value: object, kind: type[T], what: str) -> T:
+    if not isinstance(value, kind):
+        raise ScenarioFailed(f"{what}: expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def check(condition: bool, what: str) -> None:
+    if not condition:
+        raise ScenarioFailed(what)
+
+
+@dataclass
+class State:
+    """What one step learns for the next: the essay read, and its ETag for a later `If-Match`."""
+
+    client: Client
+    slug: str = ""
+    essay: Essay | None = None
+    etag: str = ""
+    log: list[str] = field(default_factory=list)
+
+
+def lists_essays(state: State) -> None:
+    page = expect(list_essays.sync(client=state.client), PageEssaySummary, "list_essays")
+    check(bool(page.items), "list_essays returned no essay")
+    state.slug = page.items[0].slug
+    state.log.append(f"list_essays: {len(page.items)} essay(s), first {state.slug}")
+
+
+def reads_the_essay_with_include(state: State) -> None:
+    response = get_essay.sync_detailed(
+        state.slug, client=state.client, include="quotes,figures,dates,scenarios"
+    )
+    essay = expect(response.parsed, Essay, "get_essay")
+    check(essay.slug == state.slug and bool(essay.sections), "get_essay: no sections")
+    quotes = expect(essay.quotes, list, "get_essay include=quotes")
+    figures = expect(essay.figures, list, "get_essay include=figures")
+    quote_ids = {q.id for q in quotes}
+    figure_ids = {f.id for f in figures}
+    for section in essay.sections:
+        for block in section.blocks:
+            if block.type_ is BlockType.PULL_QUOTE:
+                check(block.quote_id in quote_ids, f"block {block.position}: unknown quote")
+            if block.type_ is BlockType.FIGURE:
+                check(block.figure_id in figure_ids, f"block {block.position}: unknown figure")
+    state.essay, state.etag = essay, response.headers["etag"]
+    state.log.append(
+        f"get_essay: v{essay.version}, {len(essay.sections)} sections, {len(quotes)} quotes, "
+        f"ETag {state.etag}"
+    )
+
+
+def pages_through_quotes(state: State) -> None:
+    seen: list[Quote] = []
+    cursor: str | Unset = UNSET
+    pages = 0
+    while True:
+        page = expect(
+            list_quotes.sync(state.slug, client=state.client, limit=4, cursor=cursor),
+            PageQuote,
+            f"list_quotes page {pages + 1}",
+        )
+        pages += 1
+        check(len(page.items) <= 4, "list_quotes: more than `limit` items")
+        seen += page.items
+        if not isinstance(page.next_cursor, str):
+            break
+        cursor = page.next_cursor
+    assert state.essay is not None and isinstance(state.essay.quotes, list)
+    check([q.id for q in seen] == [q.id for q in state.essay.quotes], "paged quotes differ")
+    state.log.append(f"list_quotes: {len(seen)} quotes in {pages} pages of 4")
+
+
+def reads_the_timeline(state: State) -> None:
+    page = expect(
+        get_essay_timeline.sync(state.slug, client=state.client),
+        PageTimelineEntry,
+        "get_essay_timeline",
+    )
+    starts = [entry.start for entry in page.items]
+    check(bool(starts) and starts == sorted(starts), "timeline: not oldest first")
+    assert state.essay is not None and isinstance(state.essay.dates, list)
+    mentions = {m.id for entry in page.items for m in entry.mentions}
+    check(mentions == {d.id for d in state.essay.dates}, "timeline: mentions differ from dates")
+    state.log.append(f"get_essay_timeline: {len(starts)} dates, {starts[0]} to {starts[-1]}")
+
+
+def gets_a_404_as_a_problem(state: State) -> None:
+    response = get_essay.sync_detailed("no-such-essay", client=state.client)
+    problem = expect(response.parsed, Problem, "get_essay of a missing slug")
+    check(response.status_code == 404 and problem.status == 404, "not a 404")
+    check(problem.type_ == "/problems/not-found", f"problem type {problem.type_}")
+    state.log.append(f"get_essay missing: {problem.status} {problem.type_}: {problem.detail}")
+
+
+# The write side's step (an authenticated PATCH with `If-Match: state.etag`) joins STEPS here,
+# with a token from the environment, once the API has it.
+STEPS: tuple[Callable[[State], None], ...] = (
+    lists_essays,
+    reads_the_essay_with_include,
+    pages_through_quotes,
+    reads_the_timeline,
+    gets_a_404_as_a_problem,
+)
+
+
+def main(base_url: str) -> int:
+    state = State(client=Client(base_url=base_url, raise_on_unexpected_status=True))
+    for step in STEPS:
+        try:
+            step(state)
+        except ScenarioFailed as failure:
+            print(f"FAILED {step.__name__}: {failure}", file=sys.stderr)
+            return 1
+    print("\n".join(state.log))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1]))

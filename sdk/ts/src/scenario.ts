@@ -1,0 +1,133 @@
+// The SDK scenario, in TypeScript: types generated from our document by openapi-typescript, calls
+// made by openapi-fetch, as a client author would. The same steps, in Python: sdk/python/scenario.py.
+//
+//   ESSAY_API_URL=http://127.0.0.1:8000 npm run generate && npm run build && npm run scenario
+import createClient from "openapi-fetch";
+import type { components, paths } from "./schema.js";
+
+type Essay = components["schemas"]["Essay"];
+type Quote = components["schemas"]["Quote"];
+type Client = ReturnType<typeof createClient<paths>>;
+
+class ScenarioFailed extends Error {}
+
+function check(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new ScenarioFailed(what);
+}
+
+/** What one step learns for the next: the essay read, and its ETag for a later `If-Match`. */
+interface State {
+  client: Client;
+  slug: string;
+  essay?: Essay;
+  etag: string;
+  log: string[];
+}
+
+async function listsEssays(state: State): Promise<void> {
+  const { data, error } = await state.client.GET("/v1/essays");
+  check(data !== undefined, `list_essays: ${JSON.stringify(error)}`);
+  const first = data.items[0];
+  check(first !== undefined, "list_essays returned no essay");
+  state.slug = first.slug;
+  state.log.push(`list_essays: ${data.items.length} essay(s), first ${state.slug}`);
+}
+
+async function readsTheEssayWithInclude(state: State): Promise<void> {
+  const { data, error, response } = await state.client.GET("/v1/essays/{slug}", {
+    params: { path: { slug: state.slug }, query: { include: "quotes,figures,dates,scenarios" } },
+  });
+  check(data !== undefined, `get_essay: ${JSON.stringify(error)}`);
+  check(data.slug === state.slug && data.sections.length > 0, "get_essay: no sections");
+  const quoteIds = new Set((data.quotes ?? []).map((q) => q.id));
+  const figureIds = new Set((data.figures ?? []).map((f) => f.id));
+  for (const section of data.sections) {
+    for (const block of section.blocks) {
+      if (block.type === "pull_quote") {
+        check(quoteIds.has(block.quote_id ?? ""), `block ${block.position}: unknown quote`);
+      }
+      if (block.type === "figure") {
+        check(figureIds.has(block.figure_id ?? ""), `block ${block.position}: unknown figure`);
+      }
+    }
+  }
+  state.essay = data;
+  state.etag = response.headers.get("etag") ?? "";
+  state.log.push(
+    `get_essay: v${data.version}, ${data.sections.length} sections, ${quoteIds.size} quotes, ` +
+      `ETag ${state.etag}`,
+  );
+}
+
+async function pagesThroughQuotes(state: State): Promise<void> {
+  const seen: Quote[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const { data, error } = await state.client.GET("/v1/essays/{slug}/quotes", {
+      params: { path: { slug: state.slug }, query: { limit: 4, cursor } },
+    });
+    check(data !== undefined, `list_quotes page ${pages + 1}: ${JSON.stringify(error)}`);
+    pages += 1;
+    check(data.items.length <= 4, "list_quotes: more than `limit` items");
+    seen.push(...data.items);
+    cursor = data.next_cursor ?? undefined;
+  } while (cursor !== undefined);
+  const expected = (state.essay?.quotes ?? []).map((q) => q.id);
+  check(JSON.stringify(seen.map((q) => q.id)) === JSON.stringify(expected), "paged quotes differ");
+  state.log.push(`list_quotes: ${seen.length} quotes in ${pages} pages of 4`);
+}
+
+async function readsTheTimeline(state: State): Promise<void> {
+  const { data, error } = await state.client.GET("/v1/essays/{slug}/timeline", {
+    params: { path: { slug: state.slug } },
+  });
+  check(data !== undefined, `get_essay_timeline: ${JSON.stringify(error)}`);
+  const starts = data.items.map((entry) => entry.start);
+  const ordered = starts.every((start, i) => i === 0 || starts[i - 1]! <= start);
+  check(starts.length > 0 && ordered, "timeline: not oldest first");
+  const mentions = new Set(data.items.flatMap((entry) => entry.mentions.map((m) => m.id)));
+  const dates = new Set((state.essay?.dates ?? []).map((d) => d.id));
+  const same = mentions.size === dates.size && [...dates].every((id) => mentions.has(id));
+  check(same, "timeline: mentions differ from dates");
+  state.log.push(`get_essay_timeline: ${starts.length} dates, ${starts[0]} to ${starts.at(-1)}`);
+}
+
+async function getsA404AsAProblem(state: State): Promise<void> {
+  const { data, error, response } = await state.client.GET("/v1/essays/{slug}", {
+    params: { path: { slug: "no-such-essay" } },
+  });
+  check(data === undefined && error !== undefined, "get_essay of a missing slug answered");
+  check(response.status === 404 && error.status === 404, "not a 404");
+  check(error.type === "/problems/not-found", `problem type ${error.type}`);
+  state.log.push(`get_essay missing: ${error.status} ${error.type}: ${error.detail}`);
+}
+
+// The write side's step (an authenticated PATCH with `If-Match: state.etag`) joins STEPS here,
+// with a token from the environment, once the API has it.
+const STEPS: ReadonlyArray<(state: State) => Promise<void>> = [
+  listsEssays,
+  readsTheEssayWithInclude,
+  pagesThroughQuotes,
+  readsTheTimeline,
+  getsA404AsAProblem,
+];
+
+async function main(baseUrl: string): Promise<number> {
+  const state: State = { client: createClient<paths>({ baseUrl }), slug: "", etag: "", log: [] };
+  for (const step of STEPS) {
+    try {
+      await step(state);
+    } catch (failure) {
+      if (!(failure instanceof ScenarioFailed)) throw failure;
+      console.error(`FAILED ${step.name}: ${failure.message}`);
+      return 1;
+    }
+  }
+  console.log(state.log.join("\n"));
+  return 0;
+}
+
+const baseUrl = process.argv[2];
+if (baseUrl === undefined) throw new Error("usage: node build/scenario.js BASE_URL");
+process.exitCode = await main(baseUrl);
