@@ -346,7 +346,7 @@ class BlockPatch(WriteBody):
 
 
 class QuoteCreate(WriteBody):
-    kind: Literal["pull_quote", "quotation"]
+    kind: QuoteKind
     exact: ShortText = Field(description="The words in the essay's text it anchors to.")
     occurrence: int = Field(default=1, ge=1, description="Which occurrence of `exact`.")
     text: ShortText | None = Field(default=None, description="Pull quote as displayed.")
@@ -481,6 +481,10 @@ class Revision(Schema):
     changes: list[dict[str, Any]]
 
 
+class PageRevision(Page[Revision]):
+    pass
+
+
 class RevisionDetail(Revision):
     essay: Essay = Field(description="The essay exactly as `GET /v1/essays/{slug}` served it.")
 
@@ -509,11 +513,18 @@ class RevisionDiff(Schema):
     text: list[TextDiff]
 
 
+class ChangeKind(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+
 class ChangeEntry(Schema):
     cursor: str
     slug: str
     version: int
-    kind: Literal["create", "update", "delete", "restore"]
+    kind: ChangeKind
     created_at: datetime
 
 
