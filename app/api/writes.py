@@ -14,6 +14,7 @@ from app.api.caching import make_etag
 from app.api.preconditions import expected_version
 from app.api.representations import JSON
 from app.core.errors import (
+    BadRequest,
     Conflict,
     Forbidden,
     Gone,
@@ -30,8 +31,10 @@ from app.services.editing.writer import Written, edit
 from app.services.tokens import Principal
 
 ExpectedVersion = Annotated[int, Depends(expected_version)]
-# What a write to an existing essay can answer besides success (it carries `If-Match`).
+# What a write to an existing essay can answer besides success (it carries `If-Match`); the 400
+# is a body that is not JSON at all.
 WRITE_ERRORS = problem_responses(
+    BadRequest,
     Unauthorized,
     Forbidden,
     NotFound,
@@ -44,7 +47,7 @@ WRITE_ERRORS = problem_responses(
 )
 # A new essay: no `If-Match`, so no 412 or 428, and nothing to find or to have deleted.
 CREATE_ERRORS = problem_responses(
-    Unauthorized, Forbidden, Conflict, PayloadTooLarge, UnsupportedMediaType
+    BadRequest, Unauthorized, Forbidden, Conflict, PayloadTooLarge, UnsupportedMediaType
 )
 NO_CACHE = "no-store"
 WRITTEN_HEADERS: dict[str, dict[str, Any]] = {
