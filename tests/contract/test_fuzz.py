@@ -8,8 +8,8 @@ has a database of its own and schemathesis a `write` token (an `admin` one for r
 the longer run by hand.
 
 Two processes, reads and writes, each with one worker: with `--workers 2` its threads parse
-Python source at once, which CPython before 3.11.9 can fail ("AST constructor recursion depth
-mismatch", python/cpython#106905).
+Python source at once, which Python 3.11 can fail ("AST constructor recursion depth mismatch",
+see python/cpython#106905), as it did here.
 """
 
 from __future__ import annotations
