@@ -6,7 +6,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+import orjson
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 T = TypeVar("T")
 
@@ -295,26 +296,55 @@ ANCHORS_DESCRIPTION = (
     "`null` deletes them, words re-anchor them (a list of passages for a scenario)."
 )
 Text = Annotated[str, Field(min_length=1, max_length=100_000)]
+
+
+def _date_time_text(value: Any) -> Any:
+    """Date-times as text only, as `format: date-time` says: pydantic alone would read a number
+    as a Unix time (`"published_at": 0` was 1970-01-01), which schemathesis found."""
+    if not isinstance(value, str | datetime):
+        raise ValueError("a date-time is RFC 3339 text, e.g. 2022-10-26T13:48:00+01:00")
+    return value
+
+
+DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
 
 
-class WriteBody(Schema):
+def _no_declared_defaults(schema: dict[str, Any]) -> None:
+    """A request body's members declare no `default` (the server still applies it; one other
+    than null is said in the description). openapi-typescript types every member that has a
+    default as required, and in a merge patch a member left out ("keep") is not `null`
+    ("clear")."""
+    for member in schema.get("properties", {}).values():
+        default = member.pop("default", None)
+        if default is not None:
+            said = f"Default: `{orjson.dumps(default).decode()}`."
+            member["description"] = f"{member.get('description', '')} {said}".strip()
+
+
+class Input(Schema):
+    """A request body or part of one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_declared_defaults)
+
+
+class WriteBody(Input):
     message: str | None = Field(
         default=None, max_length=500, description="Why: recorded in the revision."
     )
 
 
-class ParagraphIn(Schema):
+class ParagraphIn(Input):
     type: Literal["paragraph"] = "paragraph"
     text: Text
 
 
-class PullQuoteRef(Schema):
+class PullQuoteRef(Input):
     type: Literal["pull_quote"]
     quote_id: str
 
 
-class FigureRef(Schema):
+class FigureRef(Input):
     type: Literal["figure"]
     figure_id: str
 
@@ -346,7 +376,7 @@ class BlockPatch(WriteBody):
 
 
 class QuoteCreate(WriteBody):
-    kind: Literal["pull_quote", "quotation"]
+    kind: QuoteKind
     exact: ShortText = Field(description="The words in the essay's text it anchors to.")
     occurrence: int = Field(default=1, ge=1, description="Which occurrence of `exact`.")
     text: ShortText | None = Field(default=None, description="Pull quote as displayed.")
@@ -408,7 +438,7 @@ class ScenarioPatch(WriteBody):
     passages: list[ShortText] | None = Field(default=None, min_length=1)
 
 
-class ImportCreate(Schema):
+class ImportCreate(Input):
     source: Annotated[str, Field(min_length=1, max_length=2_000_000)] = Field(
         description="A document in the seed's plain-text layout."
     )
@@ -425,17 +455,17 @@ class EssayPatch(WriteBody):
     publication: dict[str, str | None] | None = None
     authors: list[Author] | None = Field(default=None, min_length=1)
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
-    published_at: datetime | None = None
+    published_at: DateTimeText | None = None
     anchors: Anchors = Field(default_factory=dict, description=ANCHORS_DESCRIPTION)
 
 
-class FigureIn(Schema):
+class FigureIn(Input):
     type: Literal["figure"]
     caption: ShortText
     credit: ShortText | None = None
 
 
-class PullQuoteIn(Schema):
+class PullQuoteIn(Input):
     type: Literal["pull_quote"]
     text: ShortText = Field(description="As displayed; it must repeat words of a paragraph.")
 
@@ -443,7 +473,7 @@ class PullQuoteIn(Schema):
 EssayBlockIn = Annotated[ParagraphIn | FigureIn | PullQuoteIn, Field(discriminator="type")]
 
 
-class EssaySectionIn(Schema):
+class EssaySectionIn(Input):
     heading: ShortText | None = Field(default=None, description="None for the untitled opening.")
     blocks: list[EssayBlockIn] = Field(min_length=1)
 
@@ -458,7 +488,7 @@ class EssayCreate(WriteBody):
     kind: Annotated[str, Field(pattern=r"^[a-z_]+$", max_length=40)] = "article"
     publication: Publication
     authors: list[Author] = Field(min_length=1)
-    published_at: datetime = Field(description="RFC 3339 with offset.")
+    published_at: DateTimeText = Field(description="RFC 3339 with offset.")
     timezone: Annotated[str, Field(max_length=64)] = Field(
         default="Europe/London", description="The publication's IANA time zone."
     )
@@ -479,6 +509,10 @@ class Revision(Schema):
     created_by: str
     message: str | None
     changes: list[dict[str, Any]]
+
+
+class PageRevision(Page[Revision]):
+    pass
 
 
 class RevisionDetail(Revision):
@@ -509,11 +543,18 @@ class RevisionDiff(Schema):
     text: list[TextDiff]
 
 
+class ChangeKind(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+
 class ChangeEntry(Schema):
     cursor: str
     slug: str
     version: int
-    kind: Literal["create", "update", "delete", "restore"]
+    kind: ChangeKind
     created_at: datetime
 
 

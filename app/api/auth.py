@@ -12,7 +12,11 @@ from app.api.deps import SessionDep
 from app.core.errors import Forbidden, Unauthorized
 from app.services.tokens import Principal, authenticate
 
-bearer = HTTPBearer(auto_error=False, description="A token from `essay-api token create`.")
+bearer = HTTPBearer(
+    scheme_name="bearer",
+    auto_error=False,
+    description="A token from `essay-api token create --scope write` (`admin` to restore).",
+)
 
 
 def require(scope: str) -> Callable[..., Principal]:

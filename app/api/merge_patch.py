@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from app.core.errors import UnsupportedMediaType, ValidationFailed
 from app.schemas import EssayPatch
 
-MERGE_PATCH_TYPES = ("application/merge-patch+json", "application/json")
+MERGE_PATCH = "application/merge-patch+json"
+MERGE_PATCH_TYPES = (MERGE_PATCH, "application/json")
 
 
 async def merge_patch_body(request: Request) -> EssayPatch:

@@ -1,8 +1,11 @@
 """The OpenAPI document SDKs are generated from: the routes say almost everything, this the rest.
 
 Routes carry their operation ids, summaries, parameters and responses; what FastAPI cannot derive
-from them lives here: the resource tags' descriptions and the `Problem` schema, which errors are
-declared with (`app.core.errors.problem_responses`) but which no route returns as a model.
+from them lives here: the resource tags' descriptions; the schemas that routes only name by
+`$ref` (`Problem`, which errors are declared with in `app.core.errors.problem_responses`, and
+`EssayPatch`, the merge-patch body `app.api.merge_patch` reads itself); and that the `If-Match`
+of `app.api.preconditions` is required, which it reads as optional so that a missing one is our
+`428`, not FastAPI's `422`.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from typing import Any
 import orjson
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from app.schemas import Problem
+from app.api.preconditions import IF_MATCH, IF_MATCH_DESCRIPTION
+from app.schemas import EssayPatch, Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -26,6 +31,9 @@ Long-form essays as structured, versioned JSON: sections, quotes, figures, dates
   pass `next_cursor` back as `cursor` until it is null. `limit` is capped at 200.
 - **Caching**: every essay response has a strong `ETag` and `Last-Modified`; send the ETag in
   `If-None-Match` for a `304`. `?version=N` serves an older version, cached as immutable.
+- **Writes** need `Authorization: Bearer <token>` (scope `write`; `admin` to restore) and, on an
+  existing essay, `If-Match` with its current ETag: `428` without it, `412` when the essay has
+  changed since. Each write is one new version; its answer carries the new `ETag`.
 """
 
 TAGS = [
@@ -36,8 +44,16 @@ TAGS = [
     {"name": "dates", "description": "Mentions of dates and times, normalised."},
     {"name": "timeline", "description": "An essay's distinct dates, oldest first."},
     {"name": "scenarios", "description": "The possible futures an essay lays out."},
+    {"name": "revisions", "description": "Every version an essay had: diffs, restores."},
+    {"name": "imports", "description": "Source documents, through the same importer as the CLI."},
+    {"name": "changes", "description": "Every committed change, in order, for clients that sync."},
     {"name": "health", "description": "Liveness and readiness, for orchestrators."},
     {"name": "oembed", "description": "oEmbed 1.0: one of our URLs in, an embeddable iframe out."},
+]
+# Named by `$ref` only: in the mode each is used in (an answer, a request body).
+REFERENCED_ONLY: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+    (Problem, "serialization"),
+    (EssayPatch, "validation"),
 ]
 
 
@@ -50,9 +66,26 @@ def build_document(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=TAGS,
     )
-    _, problem = models_json_schema([(Problem, "serialization")], ref_template=REF_TEMPLATE)
-    document.setdefault("components", {}).setdefault("schemas", {}).update(problem["$defs"])
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    _, referenced = models_json_schema(REFERENCED_ONLY, ref_template=REF_TEMPLATE)
+    for name, schema in referenced["$defs"].items():
+        if schemas.setdefault(name, schema) != schema:
+            raise RuntimeError(f"two different schemas are named {name}")
+    _require_if_match(document)
     return document
+
+
+def _require_if_match(document: dict[str, Any]) -> None:
+    """`expected_version`'s `If-Match` (known by its description): required, and a string."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if (
+                    parameter["name"] == IF_MATCH
+                    and parameter["description"] == IF_MATCH_DESCRIPTION
+                ):
+                    parameter["required"] = True
+                    parameter["schema"] = {"type": "string", "examples": ['"v1"']}
 
 
 def install_openapi(app: FastAPI) -> None:

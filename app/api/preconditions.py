@@ -9,6 +9,13 @@ from fastapi import Header
 
 from app.core.errors import PreconditionRequired
 
+IF_MATCH = "If-Match"
+IF_MATCH_DESCRIPTION = (
+    "The essay's current ETag, as any read of it or its parts (or the last write) sent it, or "
+    '`"v<version>"`. Without it the write is refused with `428`; when the essay has changed '
+    "since, with `412`."
+)
+
 # Our ETags are "v<version>-<digest>" (any representation) or just "v<version>".
 _VERSION_TAG = re.compile(r'^(?:W/)?"v(\d+)(?:-[0-9a-f]+)?"$')
 
@@ -16,10 +23,7 @@ _VERSION_TAG = re.compile(r'^(?:W/)?"v(\d+)(?:-[0-9a-f]+)?"$')
 def expected_version(
     if_match: Annotated[
         str | None,
-        Header(
-            description='The ETag you last read (any representation), or `"v<version>"`.',
-            examples=['"v1"'],
-        ),
+        Header(alias=IF_MATCH, description=IF_MATCH_DESCRIPTION, examples=['"v1"']),
     ] = None,
 ) -> int:
     if if_match is None or not if_match.strip():

@@ -12,11 +12,15 @@ from starlette.responses import Response
 
 from app.api.auth import Writer
 from app.api.deps import SessionDep, SlugPath
-from app.api.writes import WRITE_ERRORS, ExpectedVersion, no_content, run_edit, written
+from app.api.writes import ExpectedVersion, no_content, run_edit, write_responses, written
 from app.schemas import Schema, WriteBody
 from app.services.editing.draft import Draft
 
 Changes = list[dict[str, Any]]
+GUARDS = (
+    "Needs `Authorization: Bearer` with a `write` token, and `If-Match` with the essay's "
+    "current ETag: `428` without it, `412` when the essay has changed since."
+)
 
 
 def message(body: object) -> str | None:
@@ -36,9 +40,14 @@ def add_write_routes(
     update: Callable[[Draft, str, Any], Changes],
     delete: Callable[[Draft, str], Changes],
     find: Callable[[dict[str, Any], str], dict[str, Any]],
+    description: str,
     param: str = "item_id",
 ) -> None:
-    """POST on the list, PATCH and DELETE on one item, each one new version of the essay."""
+    """POST on the list, PATCH and DELETE on one item, each one new version of the essay.
+
+    `description` says what a write to this collection does to the essay; each operation's
+    description in the OpenAPI document starts with it.
+    """
     Item = Annotated[str, Path(alias=param, description=f"The {singular}'s {param}.")]
 
     def create_item(
@@ -99,9 +108,11 @@ def add_write_routes(
         methods=["POST"],
         operation_id=f"create_{singular}",
         summary=f"Add a {singular}",
+        description=f"{description} Answers `201` with the new {singular} as a GET would now "
+        f"serve it, its `Location`, and the essay's new `ETag`. {GUARDS}",
         status_code=201,
         response_model=model,
-        responses=WRITE_ERRORS,
+        responses=write_responses(201, location=True),
     )
     router.add_api_route(
         item_path,
@@ -109,8 +120,10 @@ def add_write_routes(
         methods=["PATCH"],
         operation_id=f"update_{singular}",
         summary=f"Change a {singular}",
+        description=f"{description} Fields left out stay as they are. Answers the {singular} "
+        f"as a GET would now serve it, with the essay's new `ETag`. {GUARDS}",
         response_model=model,
-        responses=WRITE_ERRORS,
+        responses=write_responses(),
     )
     router.add_api_route(
         item_path,
@@ -118,6 +131,8 @@ def add_write_routes(
         methods=["DELETE"],
         operation_id=f"delete_{singular}",
         summary=f"Delete a {singular}",
+        description=f"{description} Deleting is one more version of the essay (older versions "
+        f"keep the {singular}); answers `204` with the essay's new `ETag`. {GUARDS}",
         status_code=204,
-        responses=WRITE_ERRORS,
+        responses=write_responses(204),
     )

@@ -14,6 +14,7 @@ from app.api.caching import make_etag
 from app.api.preconditions import expected_version
 from app.api.representations import JSON
 from app.core.errors import (
+    BadRequest,
     Conflict,
     Forbidden,
     Gone,
@@ -30,7 +31,10 @@ from app.services.editing.writer import Written, edit
 from app.services.tokens import Principal
 
 ExpectedVersion = Annotated[int, Depends(expected_version)]
+# What a write to an existing essay can answer besides success (it carries `If-Match`); the 400
+# is a body that is not JSON at all.
 WRITE_ERRORS = problem_responses(
+    BadRequest,
     Unauthorized,
     Forbidden,
     NotFound,
@@ -41,7 +45,42 @@ WRITE_ERRORS = problem_responses(
     UnsupportedMediaType,
     PreconditionRequired,
 )
+# A new essay: no `If-Match`, so no 412 or 428, and nothing to find or to have deleted.
+CREATE_ERRORS = problem_responses(
+    BadRequest, Unauthorized, Forbidden, Conflict, PayloadTooLarge, UnsupportedMediaType
+)
 NO_CACHE = "no-store"
+WRITTEN_HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": "The essay's new version, for the next `If-Match`.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "`no-store`: a write's answer is not for caches.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+}
+LOCATION = {
+    "Location": {
+        "description": "Where to read what was written.",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+}
+
+
+def write_responses(
+    status: int = 200,
+    *,
+    errors: dict[int | str, dict[str, Any]] = WRITE_ERRORS,
+    location: bool = False,
+) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a write: the headers its success sends (`written`, `no_content`)
+    and the errors it can raise."""
+    headers = WRITTEN_HEADERS | (LOCATION if location else {})
+    return {status: {"headers": headers}, **errors}
 
 
 def run_edit(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -149,9 +150,21 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else title
     if exc.status_code == 404 and detail == title:
         detail = f"Nothing is served at {request.url.path}."
-    return problem_response(
-        request, exc.status_code, code, title, detail, headers=dict(exc.headers or {})
-    )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _documented_methods(request) or headers.get("Allow", "")
+    return problem_response(request, exc.status_code, code, title, detail, headers=headers)
+
+
+def _documented_methods(request: Request) -> str | None:
+    """Every method the OpenAPI document lists for the path. Starlette's own `Allow` names the
+    methods of the first route that matched the path only: `GET` where PATCH and DELETE share
+    it (schemathesis found it)."""
+    for template, item in request.app.openapi()["paths"].items():
+        pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            return ", ".join(method.upper() for method in item)
+    return None
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

@@ -1,26 +1,31 @@
 """The SDK scenario, in Python: what a client author does with a client generated from our document.
 
     openapi-python-client generate --url BASE_URL/openapi.json --config sdk/python/config.yaml
-    PYTHONPATH=essay-api-client python sdk/python/scenario.py BASE_URL
+    ESSAY_API_TOKEN=... PYTHONPATH=essay-api-client python sdk/python/scenario.py BASE_URL
 
-Each step reads through the generated `essay_api_client` only, and fails (exit 1) on anything a
-typed client should not see. The same steps, in TypeScript, are in `sdk/ts/src/scenario.ts`.
+Each step goes through the generated `essay_api_client` only, and fails (exit 1) on anything a
+typed client should not see. The edit needs a `write` token in `ESSAY_API_TOKEN` (`essay-api
+token create --name sdk --scope write`). The same steps, in TypeScript, are in
+`sdk/ts/src/scenario.ts`.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from essay_api_client import Client
-from essay_api_client.api.essays import get_essay, list_essays
+from essay_api_client import AuthenticatedClient, Client
+from essay_api_client.api.essays import get_essay, list_essays, update_essay
 from essay_api_client.api.quotes import list_quotes
 from essay_api_client.api.timeline import get_essay_timeline
 from essay_api_client.models import (
     BlockType,
     Essay,
+    EssayPatch,
     PageEssaySummary,
     PageQuote,
     PageTimelineEntry,
@@ -52,6 +57,7 @@ class State:
     """What one step learns for the next: the essay read, and its ETag for a later `If-Match`."""
 
     client: Client
+    writer: AuthenticatedClient
     slug: str = ""
     essay: Essay | None = None
     etag: str = ""
@@ -131,19 +137,57 @@ def gets_a_404_as_a_problem(state: State) -> None:
     state.log.append(f"get_essay missing: {problem.status} {problem.type_}: {problem.detail}")
 
 
-# The write side's step (an authenticated PATCH with `If-Match: state.etag`) joins STEPS here,
-# with a token from the environment, once the API has it.
+def edits_with_if_match(state: State) -> None:
+    """PATCH the standfirst with the ETag read earlier: one version more and a new ETag; the old
+    ETag is then stale, and a second PATCH with it is refused with a typed 412."""
+    assert state.essay is not None
+    before = state.essay.version
+    patch = EssayPatch(
+        subtitle=f"Edited by the Python SDK scenario at version {before}.",
+        message="SDK scenario: an edit with If-Match",
+    )
+    response = update_essay.sync_detailed(
+        state.slug, client=state.writer, body=patch, if_match=state.etag
+    )
+    essay = expect(response.parsed, Essay, f"update_essay ({response.status_code})")
+    check(essay.version == before + 1, f"update_essay: v{before} became v{essay.version}")
+    check(essay.subtitle == patch.subtitle, "update_essay: the standfirst did not change")
+    etag = response.headers["etag"]
+    check(
+        re.fullmatch(rf'"v{essay.version}-[0-9a-f]+"', etag) is not None and etag != state.etag,
+        f"update_essay: ETag {etag} after {state.etag}",
+    )
+    again = get_essay.sync_detailed(state.slug, client=state.client)
+    check(again.headers["etag"] == etag, "update_essay: a read serves another ETag")
+
+    stale = update_essay.sync_detailed(
+        state.slug, client=state.writer, body=patch, if_match=state.etag
+    )
+    problem = expect(stale.parsed, Problem, "update_essay with the old ETag")
+    check(stale.status_code == 412 and problem.status == 412, f"not a 412: {stale.status_code}")
+    check(problem.type_ == "/problems/precondition-failed", f"problem type {problem.type_}")
+    state.log.append(
+        f"update_essay: v{before} -> v{essay.version}, ETag {etag}; "
+        f"the old ETag again: {problem.status} {problem.type_}"
+    )
+    state.etag = etag
+
+
 STEPS: tuple[Callable[[State], None], ...] = (
     lists_essays,
     reads_the_essay_with_include,
     pages_through_quotes,
     reads_the_timeline,
     gets_a_404_as_a_problem,
+    edits_with_if_match,
 )
 
 
-def main(base_url: str) -> int:
-    state = State(client=Client(base_url=base_url, raise_on_unexpected_status=True))
+def main(base_url: str, token: str) -> int:
+    state = State(
+        client=Client(base_url=base_url, raise_on_unexpected_status=True),
+        writer=AuthenticatedClient(base_url=base_url, token=token, raise_on_unexpected_status=True),
+    )
     for step in STEPS:
         try:
             step(state)
@@ -155,4 +199,6 @@ def main(base_url: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1]))
+    if not os.environ.get("ESSAY_API_TOKEN"):
+        raise SystemExit("ESSAY_API_TOKEN: a write token (essay-api token create --scope write)")
+    raise SystemExit(main(sys.argv[1], os.environ["ESSAY_API_TOKEN"]))

@@ -1,18 +1,23 @@
-"""A live server for the contract tests: real clients need a real socket."""
+"""Live servers for the contract tests: real clients need a real socket, writers a token."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
+from app.db.engine import create_db_engine, transaction
+from app.services.tokens import create_token
 from tests.conftest import SEED_DIR
 
 
@@ -22,14 +27,43 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass
+class LiveServer:
+    """A server's base URL, and the database it migrated and seeded, to mint tokens in."""
+
+    url: str
+    database_url: str
+
+    def mint(self, name: str, scope: str = "write") -> str:
+        engine = create_db_engine(self.database_url)
+        with transaction(engine) as session:
+            token = create_token(session, name, scope)
+        engine.dispose()
+        return token
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Shared by the SDK scenarios; each edits the seed essay from the ETag it has just read."""
+    with serving(tmp_path_factory.mktemp("live")) as server:
+        yield server
+
+
+@pytest.fixture
+def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server on a database of its own: schemathesis writes to it."""
+    with serving(tmp_path_factory.mktemp("fuzz")) as server:
+        yield server
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[LiveServer]:
     """`essay-api serve` (uvicorn) on a free loopback port, migrating and seeding from `seed/`."""
-    folder = tmp_path_factory.mktemp("live")
     port = free_port()
+    database_url = f"sqlite:///{folder / 'essay-api.db'}"
     env = {
         **os.environ,
-        "ESSAY_API_DATABASE_URL": f"sqlite:///{folder / 'essay-api.db'}",
+        "ESSAY_API_DATABASE_URL": database_url,
         "ESSAY_API_SEED_DIR": str(SEED_DIR),
     }
     log = (folder / "server.log").open("wb")
@@ -38,7 +72,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_ready(url, server, folder / "server.log")
-        yield url
+        yield LiveServer(url, database_url)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -57,3 +91,12 @@ def wait_until_ready(url: str, server: subprocess.Popen[bytes], log: Path) -> No
             pass
         time.sleep(0.2)
     pytest.fail(f"the server did not get ready in 60 s:\n{log.read_text()}")
+
+
+def assert_edited_with_if_match(out: str) -> None:
+    """The scenario's edit: one version more, the new ETag, and the old one refused."""
+    edit = re.search(r'update_essay: v(\d+) -> v(\d+), ETag "v(\d+)-[0-9a-f]+"; (.*)', out)
+    assert edit, out
+    before, after, tagged = (int(edit.group(n)) for n in (1, 2, 3))
+    assert after == before + 1 == tagged, out
+    assert edit.group(4) == "the old ETag again: 412 /problems/precondition-failed", out

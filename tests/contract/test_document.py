@@ -31,6 +31,14 @@ def operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
             yield f"{method.upper()} {path}", operation
 
 
+def writes(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    return ((name, op) for name, op in operations(document) if not name.startswith("GET "))
+
+
+def successes(op: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {code: response for code, response in op["responses"].items() if code[0] == "2"}
+
+
 def test_the_committed_document_is_the_apps() -> None:
     served = document_bytes(create_app(Settings()))
     committed = COMMITTED.read_bytes() if COMMITTED.exists() else b""
@@ -53,8 +61,55 @@ def test_every_operation_is_named_tagged_described_and_typed(document: dict[str,
         assert op["summary"] and op.get("description"), f"{name} needs a summary and description"
         for parameter in op.get("parameters", []):
             assert parameter["description"] and parameter["schema"], (name, parameter["name"])
-        ok = op["responses"]["200"]["content"]["application/json"]["schema"]
-        assert set(ok) == {"$ref"}, f"{name} answers a bare schema: {ok}"
+        assert successes(op), f"{name} declares no success"
+        for code, response in successes(op).items():
+            if code == "204":
+                assert "content" not in response, name
+                continue
+            ok = response["content"]["application/json"]["schema"]
+            assert set(ok) == {"$ref"}, f"{name} answers a bare schema: {ok}"
+        for media, content in op.get("requestBody", {}).get("content", {}).items():
+            assert set(content["schema"]) == {"$ref"}, f"{name} takes a bare {media} schema"
+
+
+def test_every_reference_resolves(document: dict[str, Any]) -> None:
+    references = set(re.findall(r'"\$ref": ?"([^"]+)"', json.dumps(document)))
+    assert references
+    for reference in references:
+        target: Any = document
+        for part in reference.removeprefix("#/").split("/"):
+            assert part in target, f"{reference} does not resolve"
+            target = target[part]
+
+
+def test_writes_need_a_bearer_token_and_reads_do_not(document: dict[str, Any]) -> None:
+    scheme = document["components"]["securitySchemes"]["bearer"]
+    assert scheme["type"] == "http" and scheme["scheme"] == "bearer" and scheme["description"]
+    for name, op in operations(document):
+        if name.startswith("GET "):
+            assert "security" not in op, name
+    for name, op in writes(document):
+        assert op.get("security") == [{"bearer": []}], name
+        assert {"401", "403", "409", "413", "415", "422"} <= set(op["responses"]), name
+
+
+def test_writes_declare_if_match_and_answer_the_new_etag(document: dict[str, Any]) -> None:
+    """Every write but the creation of an essay carries `If-Match` (required, except on an
+    import, which needs it only for a slug that exists), and every success sends the ETag."""
+    for name, op in writes(document):
+        if_match = [
+            p for p in op.get("parameters", []) if p["in"] == "header" and p["name"] == "If-Match"
+        ]
+        if op["operationId"] != "create_essay":
+            assert len(if_match) == 1, f"{name} does not document If-Match"
+            assert if_match[0]["required"] is (op["operationId"] != "create_import"), name
+            assert {"412", "428"} <= set(op["responses"]), name
+        else:
+            assert not if_match and "412" not in op["responses"], name
+        for code, response in successes(op).items():
+            assert "ETag" in response.get("headers", {}), (name, code)
+            if code == "201":
+                assert "Location" in response["headers"], name
 
 
 def test_every_error_is_declared_as_a_problem(document: dict[str, Any]) -> None:
@@ -81,15 +136,24 @@ def test_schema_names_are_sdk_friendly(document: dict[str, Any]) -> None:
         "Scenario",
         "PageQuote",
         "PageEssaySummary",
+        "PageRevision",
+        "EssayCreate",
+        "EssayPatch",
         "Problem",
     }
 
 
 def test_paged_operations_declare_their_link_header(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    paged = 0
     for name, op in operations(document):
+        if not name.startswith("GET "):
+            continue
         ok = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-        if ok.rsplit("/", 1)[1].startswith("Page"):
+        if "next_cursor" in schemas[ok.rsplit("/", 1)[1]]["properties"]:
             assert "Link" in op["responses"]["200"]["headers"], name
+            paged += 1
+    assert paged >= 9
 
 
 async def seed_instances(client: httpx.AsyncClient) -> dict[str, list[dict[str, Any]]]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from app.core.config import PROJECT_ROOT
+from tests.contract.conftest import LiveServer, assert_edited_with_if_match
 
 SDK = PROJECT_ROOT / "sdk" / "python"
 BIN = Path(sys.executable).parent
@@ -23,13 +24,13 @@ def run(command: list[str], cwd: Path, **env: str) -> str:
     return done.stdout
 
 
-def test_generated_python_client_runs_the_scenario(live_server: str, tmp_path: Path) -> None:
+def test_generated_python_client_runs_the_scenario(live_server: LiveServer, tmp_path: Path) -> None:
     run(
         [
             str(BIN / "openapi-python-client"),
             "generate",
             "--url",
-            f"{live_server}/openapi.json",
+            f"{live_server.url}/openapi.json",
             "--config",
             str(SDK / "config.yaml"),
             "--output-path",
@@ -39,9 +40,11 @@ def test_generated_python_client_runs_the_scenario(live_server: str, tmp_path: P
     )
     assert (tmp_path / "client" / "essay_api_client" / "models" / "page_quote.py").exists()
     out = run(
-        [sys.executable, str(SDK / "scenario.py"), live_server],
+        [sys.executable, str(SDK / "scenario.py"), live_server.url],
         cwd=tmp_path,
         PYTHONPATH=str(tmp_path / "client"),
+        ESSAY_API_TOKEN=live_server.mint("python-sdk-scenario"),
     )
     assert "list_quotes: 15 quotes in 4 pages of 4" in out, out
     assert "get_essay missing: 404 /problems/not-found" in out, out
+    assert_edited_with_if_match(out)

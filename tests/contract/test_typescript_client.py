@@ -14,13 +14,17 @@ from pathlib import Path
 import pytest
 
 from app.core.config import PROJECT_ROOT
+from tests.contract.conftest import LiveServer, assert_edited_with_if_match
 
 SDK = PROJECT_ROOT / "sdk" / "ts"
 SOURCES = ("package.json", "package-lock.json", ".npmrc", "tsconfig.json", "src/scenario.ts")
 
 
-def run(command: list[str], cwd: Path) -> str:
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+def run(command: list[str], cwd: Path, **env: str) -> str:
+    environment = {**os.environ, **env}
+    done = subprocess.run(
+        command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -29,17 +33,29 @@ def run(command: list[str], cwd: Path) -> str:
     shutil.which("npm") is None and not os.environ.get("CI"),
     reason="npm is not installed (.ci/run installs it, and CI never skips this)",
 )
-def test_generated_typescript_client_runs_the_scenario(live_server: str, tmp_path: Path) -> None:
+def test_generated_typescript_client_runs_the_scenario(
+    live_server: LiveServer, tmp_path: Path
+) -> None:
     for name in SOURCES:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(SDK / name, tmp_path / name)
     run(["npm", "ci", "--no-audit", "--no-fund"], tmp_path)
     bin_ = tmp_path / "node_modules" / ".bin"
     run(
-        [str(bin_ / "openapi-typescript"), f"{live_server}/openapi.json", "-o", "src/schema.d.ts"],
+        [
+            str(bin_ / "openapi-typescript"),
+            f"{live_server.url}/openapi.json",
+            "-o",
+            "src/schema.d.ts",
+        ],
         tmp_path,
     )
     run([str(bin_ / "tsc"), "-p", "tsconfig.json", "--strict"], tmp_path)
-    out = run(["node", "build/scenario.js", live_server], tmp_path)
+    out = run(
+        ["node", "build/scenario.js", live_server.url],
+        tmp_path,
+        ESSAY_API_TOKEN=live_server.mint("typescript-sdk-scenario"),
+    )
     assert "list_quotes: 15 quotes in 4 pages of 4" in out, out
     assert "get_essay missing: 404 /problems/not-found" in out, out
+    assert_edited_with_if_match(out)

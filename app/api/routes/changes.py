@@ -12,6 +12,7 @@ from starlette.responses import Response
 from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Limit
+from app.api.essay_responses import LINK, VALIDATORS
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
 from app.api.representations import JSON
@@ -38,7 +39,10 @@ def _after(cursor: str | None) -> int:
     description="Start with no cursor and follow `next_cursor` until it is null; keep "
     "`sync_cursor` and ask again later with `after=` to get what changed since.",
     response_model=ChangePage,
-    responses=problem_responses(BadRequest, NotAcceptable),
+    responses={
+        200: {"headers": {"ETag": VALIDATORS["ETag"], **LINK}},
+        **problem_responses(BadRequest, NotAcceptable),
+    },
 )
 def list_changes(
     request: Request,

@@ -104,4 +104,7 @@ add_write_routes(
     update=ops.patch_date,
     delete=lambda d, date_id: ops.delete_item(d, "dates", date_id),
     find=lambda document, date_id: item(document, "dates", date_id),
+    description="A date mention anchors to words of the essay's text (`exact`); its `value` "
+    "(ISO 8601 / EDTF) is read from those words unless given, and sets `precision`, `start` "
+    "and `end`.",
 )

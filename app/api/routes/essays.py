@@ -14,7 +14,7 @@ from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, EssayDep, IsoDateTime, Limit, SessionDep, SlugPath
 from app.api.essay_responses import LINK, VALIDATORS, read_responses, serve
-from app.api.merge_patch import MERGE_PATCH_TYPES, merge_patch_body
+from app.api.merge_patch import MERGE_PATCH, merge_patch_body
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
 from app.api.representations import (
@@ -26,7 +26,15 @@ from app.api.representations import (
     essay_json,
     parse_list,
 )
-from app.api.writes import WRITE_ERRORS, ExpectedVersion, no_content, run_edit, with_result, written
+from app.api.writes import (
+    CREATE_ERRORS,
+    ExpectedVersion,
+    no_content,
+    run_edit,
+    with_result,
+    write_responses,
+    written,
+)
 from app.core.errors import BadRequest, NotAcceptable, NotFound, problem_responses
 from app.schemas import Essay, EssayCreate, EssayPatch, PageEssaySummary
 from app.services.creating import create_structured
@@ -163,11 +171,15 @@ def _essay_body(document: dict) -> dict:
     summary="Create an essay from structured content",
     status_code=201,
     response_model=Essay,
-    responses=WRITE_ERRORS,
+    responses=write_responses(201, errors=CREATE_ERRORS, location=True),
 )
 def create_essay(
     request: Request, body: EssayCreate, session: SessionDep, principal: Writer
 ) -> Response:
+    """A new essay (version 1) from sections of paragraphs, figures and pull quotes; the server
+    lays out its text and finds its quotations and dates as it would in a source document.
+    Needs a `write` token; a slug that exists is a `409`. Answers `201` with the essay, its
+    `Location` and its `ETag`."""
     essay, document = create_structured(
         session, body, principal, request.app.state.settings.words_per_minute
     )
@@ -181,13 +193,12 @@ def create_essay(
     operation_id="update_essay",
     summary="Change an essay's top-level fields (JSON Merge Patch)",
     response_model=Essay,
-    responses=WRITE_ERRORS,
+    responses=write_responses(),
+    # One media type declared, though `application/json` is read too: with both, the Python
+    # client took `body: EssayPatch | EssayPatch` and sent whichever it tried last.
     openapi_extra={
         "requestBody": {
-            "content": {
-                media: {"schema": {"$ref": "#/components/schemas/EssayPatch"}}
-                for media in MERGE_PATCH_TYPES
-            },
+            "content": {MERGE_PATCH: {"schema": {"$ref": "#/components/schemas/EssayPatch"}}},
             "required": True,
         }
     },
@@ -200,6 +211,10 @@ def update_essay(
     expected: ExpectedVersion,
     patch: Annotated[EssayPatch, Depends(merge_patch_body)],
 ) -> Response:
+    """JSON Merge Patch (RFC 7396) on the top-level fields, as `application/merge-patch+json`
+    (or `application/json`): members left out stay, `null` clears where a field may be empty.
+    Needs a `write` token and `If-Match` with the essay's current ETag (`428` without it, `412`
+    when stale); answers the essay and its new `ETag`."""
     done = run_edit(
         request,
         session,
@@ -217,10 +232,12 @@ def update_essay(
     operation_id="delete_essay",
     summary="Delete an essay (a tombstone: reads answer 410)",
     status_code=204,
-    responses=WRITE_ERRORS,
+    responses=write_responses(204),
 )
 def delete_essay(
     slug: SlugPath, session: SessionDep, principal: Writer, expected: ExpectedVersion
 ) -> Response:
+    """A tombstone, as one more version: reads of the essay then answer `410 Gone`, its
+    revisions stay readable. Needs a `write` token and `If-Match` with its current ETag."""
     essay = writer.delete_essay(session, slug=slug, expected=expected, principal=principal)
     return no_content(essay.version)

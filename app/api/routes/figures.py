@@ -66,4 +66,6 @@ add_write_routes(
     update=ops.patch_figure,
     delete=lambda d, figure_id: ops.delete_item(d, "figures", figure_id),
     find=lambda document, figure_id: item(document, "figures", figure_id),
+    description="A figure is an image slot in a section, with its caption and credit; deleting one "
+    "releases the quotes and dates anchored in its caption.",
 )

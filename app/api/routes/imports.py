@@ -10,9 +10,9 @@ from starlette.responses import Response
 from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
-from app.api.preconditions import expected_version
+from app.api.preconditions import IF_MATCH, expected_version
 from app.api.representations import ESSAY_FIELDS
-from app.api.writes import WRITE_ERRORS, written
+from app.api.writes import LOCATION, WRITTEN_HEADERS, write_responses, written
 from app.schemas import Essay, ImportCreate
 from app.services.creating import import_source
 
@@ -25,7 +25,14 @@ router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=Versioned
     summary="Import a source document (and its annotations)",
     status_code=201,
     response_model=Essay,
-    responses={**WRITE_ERRORS, 200: {"model": Essay, "description": "Unchanged: nothing written."}},
+    responses={
+        **write_responses(201, location=True),
+        200: {
+            "model": Essay,
+            "description": "Replaced an existing essay, or unchanged (nothing written).",
+            "headers": WRITTEN_HEADERS | LOCATION,
+        },
+    },
 )
 def create_import(
     request: Request,
@@ -33,9 +40,17 @@ def create_import(
     session: SessionDep,
     principal: Writer,
     if_match: Annotated[
-        str | None, Header(description="Needed when the slug exists: its current ETag.")
+        str | None,
+        Header(
+            alias=IF_MATCH,
+            description="Needed only when the slug exists (`428` without it): its current ETag.",
+        ),
     ] = None,
 ) -> Response:
+    """A source document in the seed's plain-text layout, and optionally its annotations file,
+    through the same importer as `essay-api import`. A new slug answers `201`; an existing one
+    is replaced (`200`, with `If-Match`), or left as it is when nothing changed (`200`). Needs
+    a `write` token."""
     settings = request.app.state.settings
     result, document = import_source(
         session,

@@ -70,4 +70,6 @@ add_write_routes(
     update=ops.patch_quote,
     delete=lambda d, quote_id: ops.delete_item(d, "quotes", quote_id),
     find=lambda document, quote_id: item(document, "quotes", quote_id),
+    description="A quote anchors to words of the essay's text (`exact`, its `occurrence`th "
+    "appearance); a pull quote is also placed as a block after the paragraph that has them.",
 )

@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from starlette.responses import Response
 
 from app.api.auth import Admin
 from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, Limit, SessionDep, SlugPath
+from app.api.essay_responses import LINK, VALIDATORS
 from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
 from app.api.representations import JSON, essay_json
-from app.api.writes import WRITE_ERRORS, ExpectedVersion, written
+from app.api.writes import ExpectedVersion, write_responses, written
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Essay, Page, RestoreBody, Revision, RevisionDetail, RevisionDiff
+from app.schemas import Essay, PageRevision, RestoreBody, RevisionDetail, RevisionDiff
 from app.services import history
 from app.services.editing import writer
 from app.services.snapshot_cache import current_version
@@ -32,8 +33,8 @@ VersionPath = Annotated[int, Path(ge=1, description="A version of the essay.")]
     "",
     operation_id="list_revisions",
     summary="An essay's revisions, newest first",
-    response_model=Page[Revision],
-    responses=ERRORS,
+    response_model=PageRevision,
+    responses={200: {"headers": {"ETag": VALIDATORS["ETag"], **LINK}}, **ERRORS},
 )
 def list_revisions(
     request: Request,
@@ -42,6 +43,8 @@ def list_revisions(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
+    """Who changed what and why, one entry per version, newest first, keyset-paged; each
+    revision stays readable after later edits and after the essay is deleted."""
     essay_id, _ = current_version(connection, slug)
     before = None
     if cursor is not None:
@@ -71,6 +74,8 @@ def list_revisions(
 def get_revision(
     request: Request, connection: ConnectionDep, slug: SlugPath, version: VersionPath
 ) -> Response:
+    """The revision's entry and the essay as `GET /v1/essays/{slug}?version=N` serves it;
+    immutable, so cached as such."""
     essay_id, _ = current_version(connection, slug)
     row = history.revision_row(connection, essay_id, slug, version)
     essay = request.app.state.snapshots.get(connection, essay_id, slug, version)
@@ -94,6 +99,8 @@ def diff_revisions(
     version: VersionPath,
     against: Annotated[int | None, Query(ge=1, description="Default: the version before.")] = None,
 ) -> Response:
+    """The top-level fields that differ, the ids added, changed and removed in each list, and
+    a unified diff of each changed section's paragraphs."""
     essay_id, current = current_version(connection, slug)
     against = version - 1 if against is None else against
     if against < 1:
@@ -115,7 +122,7 @@ def diff_revisions(
     operation_id="restore_revision",
     summary="Make an old version's content the next version (admin)",
     response_model=Essay,
-    responses=WRITE_ERRORS,
+    responses=write_responses(),
 )
 def restore_revision(
     slug: SlugPath,
@@ -123,14 +130,17 @@ def restore_revision(
     session: SessionDep,
     principal: Admin,
     expected: ExpectedVersion,
-    body: RestoreBody | None = None,
+    body: Annotated[RestoreBody, Body(default_factory=RestoreBody)],
 ) -> Response:
+    """The content of `version` becomes the essay's next version (history is never rewritten).
+    Needs an `admin` token and `If-Match` with the essay's current ETag; answers the essay and
+    its new `ETag`."""
     done = writer.restore(
         session,
         slug=slug,
         version=version,
         expected=expected,
         principal=principal,
-        message=body.message if body else None,
+        message=body.message,
     )
     return written(done.essay.version, orjson.loads(essay_json(done.document, (), ())))

@@ -70,5 +70,7 @@ add_write_routes(
     update=ops.patch_scenario,
     delete=lambda d, key: ops.delete_item(d, "scenarios", key, "key"),
     find=lambda document, key: item(document, "scenarios", key, "key"),
+    description="A scenario is one possible future the essay lays out, addressed by its `key` and "
+    "anchored to the passages that state it.",
     param="key",
 )

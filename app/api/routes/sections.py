@@ -13,7 +13,7 @@ from app.api.deps import Cursor, EssayDep, Limit, SessionDep, SlugPath
 from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
-from app.api.writes import WRITE_ERRORS, ExpectedVersion, item, run_edit, with_result, written
+from app.api.writes import ExpectedVersion, item, run_edit, with_result, write_responses, written
 from app.schemas import BlockPatch, PageSection, Section, SectionCreate, SectionPatch
 from app.services.editing import operations as ops
 
@@ -65,18 +65,21 @@ def get_section(request: Request, served: EssayDep, item_id: ItemId) -> Response
     operation_id="update_paragraph",
     summary="Change a paragraph's text",
     response_model=Section,
-    responses=WRITE_ERRORS,
+    responses=write_responses(),
 )
 def update_paragraph(
     request: Request,
     slug: SlugPath,
-    item_id: str,
-    position: Annotated[int, Path(ge=1)],
+    item_id: ItemId,
+    position: Annotated[int, Path(ge=1, description="The block's `position` in the section.")],
     body: BlockPatch,
     session: SessionDep,
     principal: Writer,
     expected: ExpectedVersion,
 ) -> Response:
+    """The text of one paragraph block; quotes, dates and scenarios anchored in words it
+    removes need new words or `null` in `anchors` (`409` otherwise). Needs a `write` token and
+    `If-Match` with the essay's current ETag; answers the section and the essay's new `ETag`."""
     done = run_edit(
         request,
         session,
@@ -106,4 +109,7 @@ add_write_routes(
     update=ops.patch_section,
     delete=ops.delete_section,
     find=_section,
+    description="A section is a headed part of the body; its blocks are paragraphs, pull quotes "
+    "and figures. Quotes, dates and scenarios anchored in text an edit removes must be given "
+    "new words or `null` in `anchors`, or the write is refused with `409`.",
 )

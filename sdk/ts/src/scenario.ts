@@ -1,7 +1,10 @@
 // The SDK scenario, in TypeScript: types generated from our document by openapi-typescript, calls
 // made by openapi-fetch, as a client author would. The same steps, in Python: sdk/python/scenario.py.
 //
-//   ESSAY_API_URL=http://127.0.0.1:8000 npm run generate && npm run build && npm run scenario
+//   ESSAY_API_URL=http://127.0.0.1:8000 npm run generate && npm run build
+//   ESSAY_API_URL=http://127.0.0.1:8000 ESSAY_API_TOKEN=... npm run scenario
+//
+// The edit needs a `write` token in ESSAY_API_TOKEN (`essay-api token create --scope write`).
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema.js";
 
@@ -18,6 +21,7 @@ function check(condition: boolean, what: string): asserts condition {
 /** What one step learns for the next: the essay read, and its ETag for a later `If-Match`. */
 interface State {
   client: Client;
+  writer: Client;
   slug: string;
   essay?: Essay;
   etag: string;
@@ -103,18 +107,58 @@ async function getsA404AsAProblem(state: State): Promise<void> {
   state.log.push(`get_essay missing: ${error.status} ${error.type}: ${error.detail}`);
 }
 
-// The write side's step (an authenticated PATCH with `If-Match: state.etag`) joins STEPS here,
-// with a token from the environment, once the API has it.
+/** PATCH the standfirst with the ETag read earlier: one version more and a new ETag; the old
+ * ETag is then stale, and a second PATCH with it is refused with a typed 412. */
+async function editsWithIfMatch(state: State): Promise<void> {
+  check(state.essay !== undefined, "edit: no essay read");
+  const before = state.essay.version;
+  const subtitle = `Edited by the TypeScript SDK scenario at version ${before}.`;
+  const patch = (ifMatch: string) =>
+    state.writer.PATCH("/v1/essays/{slug}", {
+      params: { path: { slug: state.slug }, header: { "If-Match": ifMatch } },
+      body: { subtitle, message: "SDK scenario: an edit with If-Match" },
+      headers: { "Content-Type": "application/merge-patch+json" },
+    });
+  const { data, error, response } = await patch(state.etag);
+  check(data !== undefined, `update_essay (${response.status}): ${JSON.stringify(error)}`);
+  check(data.version === before + 1, `update_essay: v${before} became v${data.version}`);
+  check(data.subtitle === subtitle, "update_essay: the standfirst did not change");
+  const etag = response.headers.get("etag") ?? "";
+  const named = new RegExp(`^"v${data.version}-[0-9a-f]+"$`).test(etag);
+  check(named && etag !== state.etag, `update_essay: ETag ${etag} after ${state.etag}`);
+  const again = await state.client.GET("/v1/essays/{slug}", {
+    params: { path: { slug: state.slug } },
+  });
+  check(again.response.headers.get("etag") === etag, "update_essay: a read serves another ETag");
+
+  const stale = await patch(state.etag);
+  check(stale.data === undefined && stale.error !== undefined, "the old ETag was accepted");
+  check(stale.response.status === 412 && stale.error.status === 412, "not a 412");
+  check(stale.error.type === "/problems/precondition-failed", `problem type ${stale.error.type}`);
+  state.log.push(
+    `update_essay: v${before} -> v${data.version}, ETag ${etag}; ` +
+      `the old ETag again: ${stale.error.status} ${stale.error.type}`,
+  );
+  state.etag = etag;
+}
+
 const STEPS: ReadonlyArray<(state: State) => Promise<void>> = [
   listsEssays,
   readsTheEssayWithInclude,
   pagesThroughQuotes,
   readsTheTimeline,
   getsA404AsAProblem,
+  editsWithIfMatch,
 ];
 
-async function main(baseUrl: string): Promise<number> {
-  const state: State = { client: createClient<paths>({ baseUrl }), slug: "", etag: "", log: [] };
+async function main(baseUrl: string, token: string): Promise<number> {
+  const state: State = {
+    client: createClient<paths>({ baseUrl }),
+    writer: createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } }),
+    slug: "",
+    etag: "",
+    log: [],
+  };
   for (const step of STEPS) {
     try {
       await step(state);
@@ -129,5 +173,7 @@ async function main(baseUrl: string): Promise<number> {
 }
 
 const baseUrl = process.argv[2];
+const token = process.env["ESSAY_API_TOKEN"];
 if (baseUrl === undefined) throw new Error("usage: node build/scenario.js BASE_URL");
-process.exitCode = await main(baseUrl);
+if (!token) throw new Error("ESSAY_API_TOKEN: a write token (essay-api token create --scope write)");
+process.exitCode = await main(baseUrl, token);
