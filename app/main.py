@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from app.api.fast_path import install_fast_reads
 from app.api.routes import (
     dates,
     docs,
@@ -49,4 +50,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "Link", "Location", "Last-Modified"],
         max_age=600,
     )
+    install_fast_reads(app)
     return app
