@@ -13,16 +13,22 @@ from app.api.routes import (
     figures,
     health,
     quotes,
+    quotes_across,
     scenarios,
+    search,
     sections,
     timeline,
+    timeline_across,
 )
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.db.engine import create_db_engine
 from app.services.snapshot_cache import SnapshotCache
 
-RESOURCE_ROUTERS = (essays, sections, quotes, figures, dates, timeline, scenarios, health)
+RESOURCE_ROUTERS = (
+    *(essays, sections, quotes, figures, dates, timeline, scenarios, health),
+    *(quotes_across, timeline_across, search),
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

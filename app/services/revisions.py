@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.db import tables
+from app.services.search_index import reindex
 from app.services.snapshots import build_snapshot, dumps
 
 
@@ -29,6 +30,7 @@ def commit_version(
     session.flush()
     document, summary = build_snapshot(session, essay)
     essay.summary = dumps(summary).decode()
+    reindex(session, essay, document)
     revision = tables.Revision(
         essay_id=essay.id,
         version=essay.version,

@@ -24,6 +24,7 @@ from app.api.representations import (
 )
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
 from app.schemas import Essay, EssaySummary, Page
+from app.services import search_query
 from app.services.essay_list import list_summaries
 from app.services.snapshots import INCLUDABLE
 
@@ -52,7 +53,10 @@ def list_essays(
     ] = None,
     published_before: Annotated[datetime | None, Query(description="Before (RFC 3339).")] = None,
     q: Annotated[
-        str | None, Query(max_length=200, description="Words in title or standfirst.")
+        str | None,
+        Query(
+            max_length=200, description="Full-text search of title and standfirst, as /v1/search."
+        ),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
@@ -72,7 +76,7 @@ def list_essays(
         author=author,
         published_after=_aware(published_after),
         published_before=_aware(published_before),
-        q=q,
+        q=search_query.parse(q) if q else None,
     )
     more = len(rows) > clamp(limit)
     rows = rows[: clamp(limit)]

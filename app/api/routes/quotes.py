@@ -16,6 +16,7 @@ from app.schemas import Page, Quote
 router = APIRouter(prefix="/v1/essays/{slug}/quotes", tags=["quotes"])
 ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
 QuoteKind = Literal["pull_quote", "quotation"]
+KindQuery = Annotated[QuoteKind | None, Query(description="Only quotes of this kind.")]
 
 
 @router.get(
@@ -28,7 +29,7 @@ QuoteKind = Literal["pull_quote", "quotation"]
 def list_quotes(
     request: Request,
     served: EssayDep,
-    kind: Annotated[QuoteKind | None, Query(description="Only quotes of this kind.")] = None,
+    kind: KindQuery = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
