@@ -16,10 +16,16 @@ from pathlib import Path
 
 import yaml
 
-MONTHS = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+MONTHS = _words(
     "January February March April May June July August September October November December"
-).split()
-COMMON = """
+)
+COMMON = _words(
+    """
 the of and to in a is that for it as was with be by on not he this are or his from at which
 but have an they you were her she there one all we their been has more when will would who so
 no if out up what about than into them can only other new some could time these two may then
@@ -28,30 +34,39 @@ through back years where much your way well down should because each just those 
 little state good very make world still own see men work long get here between both life being
 under never day same another know while last might us great old year off come since against go
 came right used take three
-""".split()
-TOPICS = """
+"""
+)
+TOPICS = _words(
+    """
 city river election archive winter harbour railway parliament museum border factory village
 island market council budget protest treaty hospital school library bridge forest drought flood
 harvest mine union court newspaper festival frontier province ministry refugee migration tax
 reform climate energy coal grid pension strike coalition memory diaspora archive census canal
 dike reservoir mayor governor queue ration bakery clinic tram ferry pipeline satellite orchard
 vineyard quarry garrison monastery cathedral estuary delta glacier steppe tundra lagoon plateau
-""".split()
-VERBS = """
+"""
+)
+VERBS = _words(
+    """
 built closed opened moved changed argued promised refused counted mapped flooded emptied
 rebuilt funded divided joined left reached crossed measured recorded remembered forgot
-""".split()
-FIRST = """
+"""
+)
+FIRST = _words(
+    """
 Anna Boris Chiara Dmitri Elena Farid Greta Hassan Ines Jonas Kateryna Luis Mariam Nikolay Olga
 Pavel Qi Rosa Samir Tomas Uma Viktor Wen Ximena Yusuf Zofia Helen Arthur Tomás Ingrid
-""".split()
-LAST = """
+"""
+)
+LAST = _words(
+    """
 Andreev Marsh Okafor Lindqvist Petrova Haddad Rossi Novak Kowalski Haugen Moreau Silva Tanaka
 Brennan Duarte Eriksen Fischer Garcia Ivanova Jensen Kaur Larsen Mendes Nakamura Oyelaran
-""".split()
+"""
+)
 AGENCIES = ("Reuters", "Alamy", "AP Photo", "Getty Images", "Agence", "Northfield Archive")
 LABELS = ("oDR: Opinion", "oD: Long Read", "Culture: Essay", "Cities: Analysis", "Economy: Essay")
-SYLLABLES = "ka lo mi ne ru sa te vo zu bri dan fel gor hal jin kor lum mar nor pel".split()
+SYLLABLES = _words("ka lo mi ne ru sa te vo zu bri dan fel gor hal jin kor lum mar nor pel")
 VOCABULARY = COMMON + TOPICS
 CUMULATIVE = list(itertools.accumulate(1 / (rank + 8) for rank in range(len(VOCABULARY))))
 
@@ -91,7 +106,12 @@ class Writer:
         year = self.rng.randint(1905, 2024)
         month, day = self.rng.choice(MONTHS), self.rng.randint(1, 28)
         return self.rng.choice(
-            [f"in {year}", f"in {month} {year}", f"on {day} {month} {year}", f"on {month} {day}, {year}"]
+            [
+                f"in {year}",
+                f"in {month} {year}",
+                f"on {day} {month} {year}",
+                f"on {month} {day}, {year}",
+            ]
         )
 
     def sentence(self, *, quote: bool = False) -> str:

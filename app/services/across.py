@@ -98,17 +98,10 @@ def timeline(
         bound = (date.fromisoformat(start[:10]), date.fromisoformat(end[:10]), value)
         query = query.where(sa.tuple_(*key) > sa.tuple_(*bound))
     groups = connection.execute(query).all()
-    mentions = (
-        sa.select(MENTION, *ANCHOR, *ESSAY_REF)
-        .join(ESSAY, _live(MENTION))
-        .join(SELECTOR, SELECTOR.c.date_mention_id == MENTION.c.id)
-        .where(MENTION.c.value == sa.bindparam("value"))
-        .order_by(MENTION.c.value, MENTION.c.essay_id, MENTION.c.position)
-        .limit(MENTIONS_PER_ENTRY)
-    )
+    groups = groups[: limit + 1]
+    found = _first_mentions(connection, [g.value for g in groups[:limit]])
     entries = []
     for group in groups[:limit]:
-        found = connection.execute(mentions, {"value": group.value}).all()
         minute = group.precision == "minute"
         entries.append(
             {
@@ -127,7 +120,7 @@ def timeline(
                         "selector": _selector(row),
                         "essay": {"slug": row.slug, "title": row.title},
                     }
-                    for row in found
+                    for row in found.get(group.value, [])
                 ],
             }
         )
@@ -135,3 +128,24 @@ def timeline(
     return entries, (
         (last.start_date.isoformat(), last.end_date.isoformat(), last.value) if last else None
     )
+
+
+def _first_mentions(connection: sa.Connection, values: list[str]) -> dict[str, list[Any]]:
+    """The first mentions of each value (in the order essays were added), in one query."""
+    rank = sa.func.row_number().over(
+        partition_by=MENTION.c.value, order_by=(MENTION.c.essay_id, MENTION.c.position)
+    )
+    ranked = (
+        sa.select(MENTION, *ANCHOR, *ESSAY_REF, rank.label("rank"))
+        .join(ESSAY, _live(MENTION))
+        .join(SELECTOR, SELECTOR.c.date_mention_id == MENTION.c.id)
+        .where(MENTION.c.value.in_(values))
+        .subquery()
+    )
+    rows = connection.execute(
+        sa.select(ranked).where(ranked.c.rank <= MENTIONS_PER_ENTRY).order_by(ranked.c.rank)
+    )
+    found: dict[str, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.value, []).append(row)
+    return found

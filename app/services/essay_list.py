@@ -41,11 +41,9 @@ def list_summaries(
         query = query.where(essay.c.id.in_(essays_matching(connection, q)))
     if after is not None:
         published_at, essay_id = after
+        # A row-value comparison is an index range on both backends; the OR form is a scan.
         query = query.where(
-            sa.or_(
-                essay.c.published_at < published_at,
-                sa.and_(essay.c.published_at == published_at, essay.c.id < essay_id),
-            )
+            sa.tuple_(essay.c.published_at, essay.c.id) < sa.tuple_(published_at, essay_id)
         )
     query = query.order_by(essay.c.published_at.desc(), essay.c.id.desc()).limit(limit + 1)
     return list(connection.execute(query))
