@@ -165,7 +165,11 @@ def server(command: list[str], env: dict[str, str], port: int, ready: str) -> It
         yield process.pid
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still draining slow requests
+            process.kill()
+            process.wait()
 
 
 def essay_api(url: str, port: int, workers: int = 1) -> list[str]:

@@ -41,7 +41,10 @@ def _selector(row: Any) -> dict[str, Any]:
 
 
 def _live(table: sa.Table) -> sa.ColumnElement[bool]:
-    return sa.and_(ESSAY.c.id == table.c.essay_id, ESSAY.c.deleted_at.is_(None))
+    """Rows of live essays. Not an inner join: SQLite would build a Bloom filter over every
+    essay row (and their long plain texts) on each query; this looks up only the rows read."""
+    dead = ESSAY.alias("dead")
+    return ~sa.exists().where(dead.c.id == table.c.essay_id, dead.c.deleted_at.is_not(None))
 
 
 def quotes(
@@ -50,8 +53,9 @@ def quotes(
     """In the order essays were added, each essay's quotes in reading order."""
     query = (
         sa.select(QUOTE, *ANCHOR, *ESSAY_REF)
-        .join(ESSAY, _live(QUOTE))
         .join(SELECTOR, SELECTOR.c.quote_id == QUOTE.c.id)
+        .outerjoin(ESSAY, ESSAY.c.id == QUOTE.c.essay_id)
+        .where(_live(QUOTE))
         .order_by(QUOTE.c.essay_id, QUOTE.c.position)
         .limit(limit + 1)
     )
@@ -88,7 +92,7 @@ def timeline(
             sa.func.min(MENTION.c.label).label("label"),
             sa.func.count().label("mention_count"),
         )
-        .join(ESSAY, _live(MENTION))
+        .where(_live(MENTION))
         .group_by(*key)
         .order_by(*key)
         .limit(limit + 1)
@@ -137,9 +141,9 @@ def _first_mentions(connection: sa.Connection, values: list[str]) -> dict[str, l
     )
     ranked = (
         sa.select(MENTION, *ANCHOR, *ESSAY_REF, rank.label("rank"))
-        .join(ESSAY, _live(MENTION))
         .join(SELECTOR, SELECTOR.c.date_mention_id == MENTION.c.id)
-        .where(MENTION.c.value.in_(values))
+        .outerjoin(ESSAY, ESSAY.c.id == MENTION.c.essay_id)
+        .where(MENTION.c.value.in_(values), _live(MENTION))
         .subquery()
     )
     rows = connection.execute(

@@ -1,8 +1,10 @@
 """Ranked full-text search over `search_entry`: SQLite FTS5 or PostgreSQL, one result shape.
 
-A page is found in two steps: the ranked ids (keyset-paged on score, then id), then snippets and
-highlights for those ids only, since both are costly per row. Scores are the backend's own
-(FTS5 `-bm25`, PostgreSQL `ts_rank_cd`), higher is better; only their order is comparable.
+Entries exist only for live essays (`reindex` drops a deleted essay's), so ranking reads the
+index alone. A page is found in two steps: the ranked ids (keyset-paged on score, then id),
+then snippets and highlights for those ids only, since both are costly per row. Scores are
+the backend's own (FTS5 `-bm25`, PostgreSQL `ts_rank_cd`), higher is better; only their order
+is comparable.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ TITLE_KINDS = ("title", "subtitle")
 _SQLITE_RANKED = f"""
 SELECT {FTS_TABLE}.rowid AS id, -bm25({FTS_TABLE}) AS score
 FROM {FTS_TABLE}
-JOIN search_entry AS e ON e.id = {FTS_TABLE}.rowid
-JOIN essay ON essay.id = e.essay_id AND essay.deleted_at IS NULL
 WHERE {FTS_TABLE} MATCH :q {{after}}
 ORDER BY score DESC, id LIMIT :limit
 """
@@ -51,7 +51,6 @@ _PG_QUERY = f"to_tsquery('{TS_CONFIG}', :q)"
 _PG_RANKED = f"""
 SELECT e.id, ts_rank_cd(e.{TSVECTOR}, {_PG_QUERY})::float8 AS score
 FROM search_entry AS e
-JOIN essay ON essay.id = e.essay_id AND essay.deleted_at IS NULL
 WHERE e.{TSVECTOR} @@ {_PG_QUERY} {{after}}
 ORDER BY score DESC, e.id LIMIT :limit
 """
