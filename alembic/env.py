@@ -9,8 +9,8 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 from app.core.config import get_settings
-from app.db.full_text import include_object
 from app.db.engine import create_db_engine
+from app.db.full_text import include_object
 from app.db.tables import UTCDateTime
 
 config = context.config
