@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,10 +12,11 @@ import orjson
 import sqlalchemy as sa
 
 from app.core.config import Settings, get_settings
+from app.core.progress import ProgressBar
 from app.db import migrations
 from app.db.engine import create_db_engine, transaction
 from app.importer import DocumentError
-from app.services import seeding, tokens
+from app.services import bulk_import, seeding, tokens
 from app.services.exports import export_all
 
 
@@ -46,6 +48,9 @@ def cmd_seed(settings: Settings, _args: argparse.Namespace) -> None:
 def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
     engine = _engine(settings)
     migrations.upgrade(engine)
+    if Path(args.file).is_dir():
+        _import_folder(settings, engine, Path(args.file))
+        return
     results = seeding.import_file(
         engine,
         Path(args.file),
@@ -55,6 +60,18 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
     )
     for result in results:
         print(f"{result.outcome:9} {result.essay.slug} v{result.essay.version}")
+
+
+def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
+    outcomes: Counter[str] = Counter()
+    bar = ProgressBar(bulk_import.count_documents(folder), "essays")
+    for result in bulk_import.import_folder(
+        engine, folder, timezone=settings.timezone, words_per_minute=settings.words_per_minute
+    ):
+        outcomes[result.outcome] += 1
+        bar.advance()
+    bar.close()
+    print(", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items())) or "no documents")
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
@@ -134,8 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", help="migrate, then import every document in the seed dir")
     seed.set_defaults(run=cmd_seed)
 
-    imp = commands.add_parser("import", help="import one source document")
-    imp.add_argument("file")
+    imp = commands.add_parser("import", help="import a source document, an export, or a folder")
+    imp.add_argument("file", help="a document, an export file, or a folder of documents")
     imp.add_argument("--annotations", help="annotations file (default: <stem>.annotations.yaml)")
     imp.set_defaults(run=cmd_import)
 

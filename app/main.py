@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from app.api.fast_path import install_fast_reads
 from app.api.framing import DenyFraming
 from app.api.limits import BodyLimit
 from app.api.openapi import install_openapi
@@ -19,10 +20,13 @@ from app.api.routes import (
     imports,
     oembed,
     quotes,
+    quotes_across,
     revisions,
     scenarios,
+    search,
     sections,
     timeline,
+    timeline_across,
 )
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
@@ -40,6 +44,9 @@ RESOURCE_ROUTERS = (
     revisions,
     imports,
     changes,
+    quotes_across,
+    timeline_across,
+    search,
     health,
 )
 EMBED_ROUTERS = (embeds, oembed)
@@ -73,4 +80,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=600,
     )
     app.add_middleware(DenyFraming)
+    install_fast_reads(app)
     return app

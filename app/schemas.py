@@ -579,3 +579,42 @@ class OEmbed(Schema):
     html: str
     width: int
     height: int
+
+
+class EssayRef(Schema):
+    """Which essay a cross-essay item belongs to."""
+
+    slug: str
+    title: str
+
+
+class QuoteAcross(Quote):
+    essay: EssayRef
+
+
+class TimelineMentionAcross(TimelineMention):
+    essay: EssayRef
+
+
+class TimelineEntryAcross(Schema):
+    """One distinct date across all essays, with its first mentions and how many there are."""
+
+    value: str
+    precision: Literal["year", "month", "day", "minute"]
+    start: str
+    end: str
+    label: str | None
+    mention_count: int
+    mentions: list[TimelineMentionAcross] = Field(
+        description="The first mentions, in the order essays were added; at most 20."
+    )
+
+
+class SearchHit(Schema):
+    essay: EssayRef
+    kind: Literal["title", "subtitle", "heading", "paragraph", "quote", "caption"]
+    section_id: str | None
+    item_id: str | None = Field(description="The quote or figure, for those kinds.")
+    snippet: str = Field(description="HTML-escaped text around the match, matches in <mark>.")
+    score: float = Field(description="Relevance, higher is better; comparable within one search.")
+    selector: Selector | None = Field(description="The first matched words in the plain text.")

@@ -34,6 +34,22 @@ def _not_modified_since(header: str, last_modified: datetime) -> bool:
     return since is not None and last_modified.replace(microsecond=0) <= since
 
 
+def not_modified(
+    if_none_match: str | None,
+    if_modified_since: str | None,
+    etag: str,
+    last_modified: datetime | None,
+) -> bool:
+    """Whether the client's copy is current: `If-None-Match` wins over `If-Modified-Since`."""
+    if if_none_match is not None:
+        return _etag_matches(if_none_match, etag)
+    return (
+        last_modified is not None
+        and if_modified_since is not None
+        and _not_modified_since(if_modified_since, last_modified)
+    )
+
+
 def respond(
     request: Request,
     body: bytes,
@@ -49,16 +65,12 @@ def respond(
     if last_modified is not None:
         out["Last-Modified"] = format_datetime(last_modified, usegmt=True)
     out.update(headers or {})
-    if_none_match = request.headers.get("if-none-match")
-    if_modified_since = request.headers.get("if-modified-since")
-    fresh = (
-        _etag_matches(if_none_match, etag)
-        if if_none_match is not None
-        else last_modified is not None
-        and if_modified_since is not None
-        and _not_modified_since(if_modified_since, last_modified)
-    )
-    if fresh:
+    if not_modified(
+        request.headers.get("if-none-match"),
+        request.headers.get("if-modified-since"),
+        etag,
+        last_modified,
+    ):
         out.pop("Content-Type", None)
         return Response(status_code=304, headers=out)
     return Response(body, media_type=media_type, headers=out)

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     snapshot_cache_size: int = Field(
         default=256, ge=1, description="Essay versions kept rendered in memory per worker."
     )
+    fast_reads: bool = Field(
+        default=True, description="Answer repeated essay reads in front of the router."
+    )
 
 
 @lru_cache

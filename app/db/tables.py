@@ -107,6 +107,9 @@ class Quote(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     attributed_to: str | None = None
 
+    # `GET /v1/quotes` walks this in keyset order, whatever the number of essays.
+    __table_args__ = (sa.Index("ix_quote_essay_id_position", "essay_id", "position"),)
+
 
 class Figure(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
@@ -133,6 +136,12 @@ class DateMention(SQLModel, table=True):
     end_date: date
     label: str | None = None
     location: str = Field(max_length=16)  # API name: `where` (reserved in SQL)
+
+    # `GET /v1/timeline`: distinct dates in order, then the first mentions of each.
+    __table_args__ = (
+        sa.Index("ix_date_mention_start_date_end_date_value", "start_date", "end_date", "value"),
+        sa.Index("ix_date_mention_value_essay_id_position", "value", "essay_id", "position"),
+    )
 
 
 class Scenario(SQLModel, table=True):
@@ -213,3 +222,25 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(sa_column=_time())
     revoked_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+
+
+class SearchEntry(SQLModel, table=True):
+    """One searchable passage of an essay's current version (title, standfirst, heading,
+    paragraph, quote or caption), derived from its snapshot by `app.services.search_index`.
+
+    The full-text index over `text` lives outside this model (see `app.db.full_text`): an FTS5
+    table on SQLite, a generated tsvector with a GIN index on PostgreSQL.
+    """
+
+    __tablename__ = "search_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    essay_id: int = Field(sa_column=_fk("essay.id"))
+    position: int
+    kind: str = Field(max_length=16)
+    section_id: str | None = Field(default=None, max_length=32)
+    item_id: str | None = Field(default=None, max_length=32)  # the quote or figure
+    start_offset: int | None = None  # where `text` starts in the plain text, if it is there
+    text: str = Field(sa_type=sa.Text)
+    prefix: str  # the plain text just before, for selectors of words inside `text`
+    suffix: str

@@ -7,6 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.db import tables
+from app.services.search import essays_matching
+from app.services.search_query import Query
 
 
 def list_summaries(
@@ -17,7 +19,7 @@ def list_summaries(
     author: str | None,
     published_after: datetime | None,
     published_before: datetime | None,
-    q: str | None,
+    q: Query | None,
 ) -> list[sa.Row[tuple[int, datetime, str]]]:
     essay = tables.Essay.__table__  # type: ignore[attr-defined]
     author_table = tables.Author.__table__  # type: ignore[attr-defined]
@@ -36,20 +38,12 @@ def list_summaries(
     if published_before is not None:
         query = query.where(essay.c.published_at < published_before)
     if q:
-        needle = q.lower()
-        query = query.where(
-            sa.or_(
-                sa.func.lower(essay.c.title).contains(needle, autoescape=True),
-                sa.func.lower(essay.c.subtitle).contains(needle, autoescape=True),
-            )
-        )
+        query = query.where(essay.c.id.in_(essays_matching(connection, q)))
     if after is not None:
         published_at, essay_id = after
+        # A row-value comparison is an index range on both backends; the OR form is a scan.
         query = query.where(
-            sa.or_(
-                essay.c.published_at < published_at,
-                sa.and_(essay.c.published_at == published_at, essay.c.id < essay_id),
-            )
+            sa.tuple_(essay.c.published_at, essay.c.id) < sa.tuple_(published_at, essay_id)
         )
     query = query.order_by(essay.c.published_at.desc(), essay.c.id.desc()).limit(limit + 1)
     return list(connection.execute(query))

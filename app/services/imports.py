@@ -116,110 +116,138 @@ def _delete_children(session: Session, essay: tables.Essay) -> None:
 
 
 def _selector_row(
-    essay_id: int, s: ParsedSelector, position: int = 1, **owner: Any
-) -> tables.Selector:
-    return tables.Selector(
-        essay_id=essay_id,
-        position=position,
-        exact=s.exact,
-        prefix=s.prefix,
-        suffix=s.suffix,
-        start_offset=s.start,
-        end_offset=s.end,
+    essay_id: int, s: ParsedSelector, position: int = 1, **owner: str
+) -> dict[str, object]:
+    return {
+        "essay_id": essay_id,
+        "position": position,
+        "exact": s.exact,
+        "prefix": s.prefix,
+        "suffix": s.suffix,
+        "start_offset": s.start,
+        "end_offset": s.end,
+        "quote_id": None,
+        "date_mention_id": None,
+        "scenario_id": None,
         **owner,
-    )
+    }
 
 
 def _insert_children(session: Session, essay_id: int, parsed: ParsedEssay) -> None:
-    rows: list[object] = [
-        tables.Author(essay_id=essay_id, position=i, name=name)
-        for i, name in enumerate(parsed.authors, start=1)
+    """Bulk INSERTs of plain rows, in foreign-key order: building ~100 ORM objects per essay
+    costs more than all the SQL, and nothing here needs them."""
+    inserts: list[tuple[type, list[dict[str, object]]]] = [
+        (
+            tables.Author,
+            [
+                {"essay_id": essay_id, "position": i, "name": name}
+                for i, name in enumerate(parsed.authors, start=1)
+            ],
+        ),
+        (
+            tables.Section,
+            [
+                {
+                    "id": s.id,
+                    "essay_id": essay_id,
+                    "position": s.position,
+                    "heading": s.heading,
+                    "anchor": s.anchor,
+                }
+                for s in parsed.sections
+            ],
+        ),
+        (
+            tables.Block,
+            [
+                {
+                    "section_id": section.id,
+                    "position": b.position,
+                    "type": b.type,
+                    "text": b.text,
+                    "quote_id": b.quote_id,
+                    "figure_id": b.figure_id,
+                }
+                for section in parsed.sections
+                for b in section.blocks
+            ],
+        ),
+        (
+            tables.Quote,
+            [
+                {
+                    "id": q.id,
+                    "essay_id": essay_id,
+                    "section_id": q.section_id,
+                    "position": q.position,
+                    "kind": q.kind,
+                    "text": q.text,
+                    "attributed_to": q.attributed_to,
+                }
+                for q in parsed.quotes
+            ],
+        ),
+        (
+            tables.Figure,
+            [
+                {
+                    "id": f.id,
+                    "essay_id": essay_id,
+                    "section_id": f.section_id,
+                    "position": f.position,
+                    "caption": f.caption,
+                    "credit": f.credit,
+                    "alt": f.alt,
+                    "image_url": f.image_url,
+                }
+                for f in parsed.figures
+            ],
+        ),
+        (
+            tables.DateMention,
+            [
+                {
+                    "id": d.id,
+                    "essay_id": essay_id,
+                    "section_id": d.section_id,
+                    "position": d.position,
+                    "text": d.text,
+                    "value": d.value,
+                    "precision": d.precision,
+                    "start_date": d.start,
+                    "end_date": d.end,
+                    "label": d.label,
+                    "location": d.where,
+                }
+                for d in parsed.dates
+            ],
+        ),
+        (
+            tables.Scenario,
+            [
+                {
+                    "id": s.id,
+                    "essay_id": essay_id,
+                    "key": s.key,
+                    "position": s.position,
+                    "title": s.title,
+                    "summary": s.summary,
+                    "description": s.description,
+                }
+                for s in parsed.scenarios
+            ],
+        ),
+        (
+            tables.Selector,
+            [_selector_row(essay_id, q.selector, quote_id=q.id) for q in parsed.quotes]
+            + [_selector_row(essay_id, d.selector, date_mention_id=d.id) for d in parsed.dates]
+            + [
+                _selector_row(essay_id, sel, position=i, scenario_id=s.id)
+                for s in parsed.scenarios
+                for i, sel in enumerate(s.selectors, start=1)
+            ],
+        ),
     ]
-    for section in parsed.sections:
-        rows.append(
-            tables.Section(
-                id=section.id,
-                essay_id=essay_id,
-                position=section.position,
-                heading=section.heading,
-                anchor=section.anchor,
-            )
-        )
-    session.add_all(rows)
-    session.flush()  # sections before the blocks, and owners before selectors, that point at them
-    rows = [
-        tables.Block(
-            section_id=section.id,
-            position=b.position,
-            type=b.type,
-            text=b.text,
-            quote_id=b.quote_id,
-            figure_id=b.figure_id,
-        )
-        for section in parsed.sections
-        for b in section.blocks
-    ]
-    for q in parsed.quotes:
-        rows.append(
-            tables.Quote(
-                id=q.id,
-                essay_id=essay_id,
-                section_id=q.section_id,
-                position=q.position,
-                kind=q.kind,
-                text=q.text,
-                attributed_to=q.attributed_to,
-            )
-        )
-    rows.extend(
-        tables.Figure(
-            id=f.id,
-            essay_id=essay_id,
-            section_id=f.section_id,
-            position=f.position,
-            caption=f.caption,
-            credit=f.credit,
-            alt=f.alt,
-            image_url=f.image_url,
-        )
-        for f in parsed.figures
-    )
-    rows.extend(
-        tables.DateMention(
-            id=d.id,
-            essay_id=essay_id,
-            section_id=d.section_id,
-            position=d.position,
-            text=d.text,
-            value=d.value,
-            precision=d.precision,
-            start_date=d.start,
-            end_date=d.end,
-            label=d.label,
-            location=d.where,
-        )
-        for d in parsed.dates
-    )
-    rows.extend(
-        tables.Scenario(
-            id=s.id,
-            essay_id=essay_id,
-            key=s.key,
-            position=s.position,
-            title=s.title,
-            summary=s.summary,
-            description=s.description,
-        )
-        for s in parsed.scenarios
-    )
-    session.add_all(rows)
-    session.flush()
-    selectors = [_selector_row(essay_id, q.selector, quote_id=q.id) for q in parsed.quotes]
-    selectors += [_selector_row(essay_id, d.selector, date_mention_id=d.id) for d in parsed.dates]
-    selectors += [
-        _selector_row(essay_id, sel, position=i, scenario_id=s.id)
-        for s in parsed.scenarios
-        for i, sel in enumerate(s.selectors, start=1)
-    ]
-    session.add_all(selectors)
-    session.flush()
+    for model, rows in inserts:
+        if rows:
+            session.execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]

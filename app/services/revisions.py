@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.core.errors import PreconditionFailed
 from app.db import tables
+from app.services.search_index import reindex
 from app.services.snapshots import build_snapshot, dumps
 
 
@@ -52,6 +53,7 @@ def commit_version(
     essay.summary = dumps(summary).decode()
     session.add(essay)
     assert essay.id is not None
+    reindex(session, essay, document)
     revision = tables.Revision(
         essay_id=essay.id,
         version=essay.version,

@@ -38,6 +38,14 @@ class EssayVersion:
     def updated_at(self) -> datetime:
         return datetime.fromisoformat(self.document["updated_at"])
 
+    def recall(self, key: Any) -> Any | None:
+        """A memoised rendering, or None; never produces one."""
+        with self._lock:
+            value = self.renders.get(key)
+            if value is not None:
+                self.renders.move_to_end(key)
+            return value
+
     def render(self, key: Any, produce: Callable[[], Any]) -> Any:
         """Memoise a rendering of this version (a body, its ETag); bounded per version."""
         with self._lock:
@@ -82,6 +90,14 @@ class SnapshotCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+    def peek(self, essay_id: int, version: int) -> EssayVersion | None:
+        """The version if this worker has it parsed; never reads the database."""
+        with self._lock:
+            cached = self._items.get((essay_id, version))
+            if cached is not None:
+                self._items.move_to_end((essay_id, version))
+            return cached
 
     def serve(self, connection: sa.Connection, slug: str, version: int | None) -> Served:
         essay_id, current = current_version(connection, slug)

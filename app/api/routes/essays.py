@@ -37,6 +37,7 @@ from app.api.writes import (
 )
 from app.core.errors import BadRequest, NotAcceptable, NotFound, problem_responses
 from app.schemas import Essay, EssayCreate, EssayPatch, PageEssaySummary
+from app.services import search_query
 from app.services.creating import create_structured
 from app.services.editing import operations as ops
 from app.services.editing import writer
@@ -71,7 +72,10 @@ def list_essays(
     ] = None,
     published_before: Annotated[IsoDateTime | None, Query(description="Before (RFC 3339).")] = None,
     q: Annotated[
-        str | None, Query(max_length=200, description="Words in title or standfirst.")
+        str | None,
+        Query(
+            max_length=200, description="Full-text search of title and standfirst, as /v1/search."
+        ),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
@@ -93,7 +97,7 @@ def list_essays(
         author=author,
         published_after=_aware(published_after),
         published_before=_aware(published_before),
-        q=q,
+        q=search_query.parse(q) if q else None,
     )
     more = len(rows) > clamp(limit)
     rows = rows[: clamp(limit)]

@@ -17,6 +17,7 @@ from app.schemas import PageQuote, Quote, QuoteCreate, QuoteKind, QuotePatch
 from app.services.editing import operations as ops
 
 ItemId = Annotated[str, Path(max_length=120, description="The quote's `id`.")]
+KindQuery = Annotated[QuoteKind | None, Query(description="Only quotes of this kind.")]
 router = APIRouter(prefix="/v1/essays/{slug}/quotes", tags=["quotes"], route_class=VersionedRoute)
 
 
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/v1/essays/{slug}/quotes", tags=["quotes"], route_cla
 def list_quotes(
     request: Request,
     served: EssayDep,
-    kind: Annotated[QuoteKind | None, Query(description="Only quotes of this kind.")] = None,
+    kind: KindQuery = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:

@@ -1,0 +1,42 @@
+"""Search: ranked full text over every live essay's passages, with snippets and selectors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.api.deprecation import VersionedRoute
+from app.api.deps import ConnectionDep, Cursor, Limit
+from app.api.listing import keyset, list_response
+from app.api.paging import DEFAULT_LIMIT, clamp
+from app.core.errors import BadRequest, NotAcceptable, problem_responses
+from app.schemas import Page, SearchHit
+from app.services import search_query
+from app.services.search import search as run_search
+
+router = APIRouter(prefix="/v1/search", tags=["search"], route_class=VersionedRoute)
+
+
+@router.get(
+    "",
+    operation_id="search",
+    summary="Search every essay, best matches first",
+    description=search_query.__doc__ or "",
+    response_model=Page[SearchHit],
+    responses=problem_responses(BadRequest, NotAcceptable),
+)
+def search(
+    request: Request,
+    connection: ConnectionDep,
+    q: Annotated[
+        str, Query(min_length=1, max_length=200, description='Words, word*, "a phrase", OR.')
+    ],
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Response:
+    query = search_query.parse(q)
+    after = keyset(cursor, (float, int))
+    hits, last = run_search(connection, query, limit=clamp(limit), after=after)  # type: ignore[arg-type]
+    return list_response(request, hits, last)

@@ -1,0 +1,34 @@
+"""The timeline across every live essay: distinct dates, oldest first, with their mentions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.api.deprecation import VersionedRoute
+from app.api.deps import ConnectionDep, Cursor, Limit
+from app.api.listing import keyset, list_response
+from app.api.paging import DEFAULT_LIMIT, clamp
+from app.core.errors import BadRequest, NotAcceptable, problem_responses
+from app.schemas import Page, TimelineEntryAcross
+from app.services import across
+
+router = APIRouter(prefix="/v1/timeline", tags=["timeline"], route_class=VersionedRoute)
+
+
+@router.get(
+    "",
+    operation_id="get_timeline",
+    summary="Every essay's distinct dates, oldest first",
+    response_model=Page[TimelineEntryAcross],
+    responses=problem_responses(BadRequest, NotAcceptable),
+)
+def get_timeline(
+    request: Request, connection: ConnectionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Response:
+    after = keyset(cursor, (str, str, str))
+    try:
+        items, last = across.timeline(connection, limit=clamp(limit), after=after)  # type: ignore[arg-type]
+    except ValueError as exc:  # a cursor whose dates do not parse
+        raise BadRequest(f"The cursor '{cursor}' does not belong to this list.") from exc
+    return list_response(request, items, last)

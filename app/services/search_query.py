@@ -1,0 +1,93 @@
+"""The search syntax, parsed once and compiled for SQLite FTS5 and PostgreSQL tsquery alike.
+
+    word          a word (stemmed: `flood` finds "floods", "flooding")
+    word*         words starting so
+    "a phrase"    these words in this order
+    a b           both (AND binds tighter than OR)
+    a OR b        either
+
+Anything else is refused with a message, never passed to the database, so bad syntax is a 400
+and both backends give the same meaning to the same query.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.core.errors import BadRequest
+
+MAX_TERMS = 16
+RESERVED = set("()[]{}:^~<>|&!\\+=")
+TOKEN = re.compile(r"[^\W_]+")  # letters and digits, as both indexes split words
+LEXEME = re.compile(r'\s+|"[^"]*"|[^\s"]+')
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # one word, or a phrase
+    prefix: bool = False
+
+
+Query = list[list[Term]]  # OR of ANDs
+
+
+def _refuse(q: str, why: str) -> BadRequest:
+    return BadRequest(
+        f"The search '{q}' cannot be read: {why}. Use words, word*, \"a phrase\" and OR.",
+        errors=[{"loc": ["query", "q"], "msg": why}],
+    )
+
+
+def parse(q: str) -> Query:
+    if q.count('"') % 2:
+        raise _refuse(q, "a quotation mark is not closed")
+    if bad := sorted(RESERVED & set(q)):
+        raise _refuse(q, f"'{''.join(bad)}' has no meaning here")
+    groups: Query = [[]]
+    for lexeme in LEXEME.findall(q):
+        if lexeme.isspace():
+            continue
+        if lexeme == "OR":
+            if not groups[-1]:
+                raise _refuse(q, "OR needs words on both sides")
+            groups.append([])
+            continue
+        groups[-1].extend(_terms(q, lexeme))
+    if not groups[-1]:
+        raise _refuse(q, "OR needs words on both sides" if len(groups) > 1 else "no words")
+    if sum(len(group) for group in groups) > MAX_TERMS:
+        raise _refuse(q, f"more than {MAX_TERMS} terms")
+    return groups
+
+
+def _terms(q: str, lexeme: str) -> list[Term]:
+    if lexeme.startswith('"'):
+        words = tuple(TOKEN.findall(lexeme))
+        if not words:
+            raise _refuse(q, "an empty phrase")
+        return [Term(words)]
+    prefix = lexeme.endswith("*")
+    found = TOKEN.findall(lexeme.rstrip("*"))
+    if "*" in lexeme.rstrip("*") or (prefix and not lexeme.rstrip("*")[-1:].isalnum()):
+        raise _refuse(q, "'*' goes at the end of a word")
+    # `anti-Putin` is two words, as the index reads it; a trailing `*` belongs to the last one.
+    return [Term((word,), prefix and i == len(found) - 1) for i, word in enumerate(found)]
+
+
+def to_fts5(query: Query) -> str:
+    def term(t: Term) -> str:
+        return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+
+    return " OR ".join("(" + " AND ".join(map(term, group)) + ")" for group in query)
+
+
+def to_tsquery(query: Query) -> str:
+    """Text for `to_tsquery('english', ...)`: words only, so it cannot fail to parse."""
+
+    def term(t: Term) -> str:
+        if t.prefix:
+            return f"{t.words[0]}:*"
+        return "(" + " <-> ".join(t.words) + ")" if len(t.words) > 1 else t.words[0]
+
+    return " | ".join("(" + " & ".join(map(term, group)) + ")" for group in query)

@@ -1,0 +1,404 @@
+"""`python -m bench [--short]`: essay-api against its floor and its alternatives, one run.
+
+Builds a corpus (the seed plus N synthetic essays) through the real importer on SQLite and
+PostgreSQL, serves it with the real server (`essay-api serve`, no access log) pinned to one core,
+drives it with `wrk` (32 connections) pinned to the other, and measures in the same run a bare
+ASGI app returning the same bytes and Datasette serving the same SQLite file. Prints a table
+and the target ratios; exits 1 only when a ratio falls below half its target (a regression
+guard, not a timed test: absolute numbers depend on the machine and its load).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import orjson
+import sqlalchemy as sa
+
+from app.core.config import PROJECT_ROOT
+from app.db.engine import create_db_engine
+from app.services import seeding
+from bench.corpus import write_corpus
+from bench.load import Result, run_wrk
+from tests.live_server import free_port
+
+RESULTS = PROJECT_ROOT / "bench" / "results"
+SEED_SLUG = "putins-opponents-are-leaving-russia"  # the essay every single-essay row reads
+SELECTIVE = "Bolotnaya"  # a word of the seed only: constant hits at any corpus size
+COMMON = "archive"  # a word of the synthetic vocabulary: hits grow with the corpus
+SERVER_CORE, LOAD_CORE = "0", "1"
+
+
+@dataclass
+class Mode:
+    large: int
+    small: int
+    seconds: int
+    list_limit: int
+
+
+MODES = {
+    "full": Mode(large=10_000, small=100, seconds=8, list_limit=20),
+    "short": Mode(large=200, small=20, seconds=2, list_limit=3),
+}
+
+
+@dataclass
+class Run:
+    mode: Mode
+    pg_url: str | None
+    rows: list[tuple[str, int, str, Result, float]] = field(default_factory=list)
+    checks: list[tuple[str, float, float, str]] = field(default_factory=list)
+    facts: dict[str, float] = field(default_factory=dict)
+
+    def row(self, backend: str, size: int, name: str, result: Result, rss: float) -> Result:
+        self.rows.append((backend, size, name, result, rss))
+        print(
+            f"  {backend:10} {size:>6} {name:28} {result.rps:>9.0f} req/s  p50 "
+            f"{result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms  {rss:5.0f} MB",
+            flush=True,
+        )
+        return result
+
+    def check(self, name: str, ratio: float, target: float, how: str) -> None:
+        """`ratio` is observed/target in the direction where bigger is better."""
+        self.checks.append((name, ratio, target, how))
+
+
+def env_for(url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ESSAY_API_DATABASE_URL": url,
+        "ESSAY_API_MIGRATE_ON_START": "false",
+        "ESSAY_API_SEED_ON_START": "false",
+    }
+
+
+def cli(url: str, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "app.cli", *args], env=env_for(url), check=True)
+
+
+def database(backend: str, size: int, pg_url: str | None) -> str:
+    """A fresh, empty database for one corpus size."""
+    if backend == "sqlite":
+        path = RESULTS / f"bench-{size}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    assert pg_url is not None
+    name = f"essay_api_bench_{size}"
+    admin = create_db_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+
+
+def build(run: Run, backend: str, size: int) -> str:
+    """The seed and `size` synthetic essays, imported by the CLI (and timed)."""
+    corpus = RESULTS / f"corpus-{size}"
+    if not (corpus / ".complete").exists():
+        shutil.rmtree(corpus, ignore_errors=True)
+        write_corpus(corpus, size, seed=2026)
+        (corpus / ".complete").touch()
+    url = database(backend, size, run.pg_url)
+    cli(url, "seed")
+    started = time.perf_counter()
+    cli(url, "import", str(corpus))
+    seconds = time.perf_counter() - started
+    run.facts[f"import {size} essays, {backend} (s)"] = round(seconds, 1)
+    print(f"  imported {size} essays into {backend} in {seconds:.1f} s", flush=True)
+    if backend == "sqlite" and size >= 1000:  # smaller runs are mostly process start-up
+        rate = size / seconds
+        run.check(f"import rate, {backend}", rate / (10_000 / 60), 10_000 / 60, "essays/s >= 167")
+    return url
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn workers), in MB."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total = 0
+    for p in pids:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+@contextmanager
+def server(command: list[str], env: dict[str, str], port: int, ready: str) -> Iterator[int]:
+    """A server pinned to its core; yields its pid once `ready` answers."""
+    process = subprocess.Popen(
+        ["taskset", "-c", SERVER_CORE, *command],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}{ready}", timeout=2).status_code < 500:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{command[0]} did not start")
+            time.sleep(0.2)
+        yield process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still draining slow requests
+            process.kill()
+            process.wait()
+
+
+def essay_api(url: str, port: int, workers: int = 1) -> list[str]:
+    return [
+        sys.executable, "-m", "app.cli", "serve", "--port", str(port),
+        "--workers", str(workers), "--no-access-log",
+    ]  # fmt: skip
+
+
+def cursor_of_page(base: str, page: int, limit: int) -> str:
+    cursor = None
+    for _ in range(page - 1):
+        params = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        cursor = httpx.get(f"{base}/v1/essays", params=params).json()["next_cursor"]
+        assert cursor, f"fewer than {page} pages of {limit}"
+    assert cursor is not None
+    return cursor
+
+
+def scaling_paths(base: str, mode: Mode) -> dict[str, str]:
+    """The cross-essay reads whose p50 must not grow with the corpus."""
+    return {
+        "essay list, page 1": f"/v1/essays?limit={mode.list_limit}",
+        "search (selective word)": f"/v1/search?q={SELECTIVE}",
+        "search (common word)": f"/v1/search?q={COMMON}",
+        "timeline, all essays": "/v1/timeline",
+        "quotes, all essays": "/v1/quotes",
+    }
+
+
+def measure_backend(run: Run, backend: str) -> None:
+    mode = run.mode
+    p50 = {}
+    for size in (mode.small, mode.large):
+        url = build(run, backend, size)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with server(essay_api(url, port), env_for(url), port, "/readyz") as pid:
+            run_wrk(f"{base}/v1/essays/{SEED_SLUG}", {}, 1, LOAD_CORE)  # warm up
+            paths = scaling_paths(base, mode)
+            if size == mode.large:
+                page50 = cursor_of_page(base, 50, mode.list_limit)
+                paths = {
+                    **single_essay_paths(base),
+                    **paths,
+                    "essay list, page 50": f"/v1/essays?limit={mode.list_limit}&cursor={page50}",
+                }
+            for name, (path, headers) in (
+                (n, p if isinstance(p, tuple) else (p, {})) for n, p in paths.items()
+            ):
+                result = run_wrk(base + path, headers, mode.seconds, LOAD_CORE)
+                run.row(backend, size, name, result, rss_mb(pid))
+                p50[(name, size)] = result.p50_ms
+            if size == mode.large:
+                first = rss_mb(pid)
+                for path in paths.values():  # a second pass: memory must not grow
+                    path, headers = path if isinstance(path, tuple) else (path, {})
+                    run_wrk(base + path, headers, 1, LOAD_CORE)
+                growth = rss_mb(pid) - first
+                run.facts[f"RSS after the run, {backend} (MB)"] = round(rss_mb(pid), 1)
+                run.facts[f"RSS growth over a second pass, {backend} (MB)"] = round(growth, 1)
+                run.check(f"server RSS, {backend}", 150 / rss_mb(pid), 150, "MB < 150")
+                write_then_read(run, backend, url, base)
+    for name in ("essay list, page 1", "search (selective word)", "timeline, all essays",
+                 "quotes, all essays"):  # fmt: skip
+        growth = p50[(name, mode.large)] / p50[(name, mode.small)]
+        run.check(
+            f"{name} p50 {mode.large} vs {mode.small} essays, {backend}",
+            1.5 / growth,
+            1.5,
+            "x <= 1.5",
+        )
+    deep = p50[("essay list, page 50", mode.large)] / p50[("essay list, page 1", mode.large)]
+    run.check(f"essay list page 50 vs page 1 p50, {backend}", 1.25 / deep, 1.25, "x <= 1.25")
+
+
+def single_essay_paths(base: str) -> dict[str, str | tuple[str, dict[str, str]]]:
+    essay = httpx.get(f"{base}/v1/essays/{SEED_SLUG}", params={"include": "quotes"})
+    quote = essay.json()["quotes"][0]["id"]
+    etag = httpx.get(f"{base}/v1/essays/{SEED_SLUG}").headers["etag"]
+    return {
+        "essay": f"/v1/essays/{SEED_SLUG}",
+        "essay, include=all": f"/v1/essays/{SEED_SLUG}?include=quotes,figures,dates,scenarios",
+        "essay quotes (list)": f"/v1/essays/{SEED_SLUG}/quotes",
+        "one quote": f"/v1/essays/{SEED_SLUG}/quotes/{quote}",
+        "essay, 304 revalidation": (f"/v1/essays/{SEED_SLUG}", {"If-None-Match": etag}),
+    }
+
+
+def fetch(port: int, path: str) -> dict[str, object]:
+    """One GET on a new connection (so it may land on either worker), with nothing else
+    timed: an httpx client costs tens of milliseconds to create."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body: dict[str, object] = orjson.loads(response.read())
+        return body
+    finally:
+        connection.close()
+
+
+def write_then_read(run: Run, backend: str, url: str, base: str) -> None:
+    """Writes through `commit_version` from another process, each followed at once by the
+    first read of the new version: latency, and that no worker of two serves the old one."""
+    engine = create_db_engine(url)
+    work = RESULTS / "edits"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    source = sorted((RESULTS / f"corpus-{run.mode.large}").glob("*.txt"))[0]
+    for beside in source.parent.glob(f"{source.stem}.*"):
+        shutil.copy(beside, work / beside.name)
+    first_reads, writes, stale = [], [], 0
+    port = free_port()
+    path = f"/v1/essays/{source.stem}"
+    with server(essay_api(url, port, workers=2), env_for(url), port, "/readyz"):
+        for _ in range(20):  # both workers warm, with the current version cached
+            fetch(port, path)
+        for edit in range(1, 41 if run.mode.seconds > 2 else 16):
+            document = work / source.name
+            lines = source.read_text().split("\n")
+            lines[2] = f"{lines[2]} (edit {edit})"
+            document.write_text("\n".join(lines))
+            started = time.perf_counter()
+            (result,) = seeding.import_file(engine, document, timezone="UTC", words_per_minute=230)
+            wrote = time.perf_counter()
+            essay = fetch(port, path)
+            done = time.perf_counter()
+            writes.append((wrote - started) * 1000)
+            first_reads.append((done - wrote) * 1000)
+            stale += essay["version"] != result.essay.version
+    engine.dispose()
+    p99 = statistics.quantiles(first_reads, n=100)[98]
+    print(
+        f"  {backend:10} write {statistics.median(writes):.1f} ms (p50); first read after it "
+        f"p50 {statistics.median(first_reads):.1f} ms, p99 {p99:.1f} ms; stale reads: {stale}"
+    )
+    run.facts[f"first read after a write p99, {backend} (ms)"] = round(p99, 1)
+    run.facts[f"stale reads after a write (2 workers), {backend}"] = stale
+    run.check(f"first read after a write p99, {backend}", 50 / p99, 50, "ms < 50")
+    run.check(f"no stale read after a write, {backend}", 1.0 if stale == 0 else 0.0, 0, "0 stale")
+
+
+def baselines(run: Run) -> None:
+    """The floor (bare ASGI, same bytes) and the alternative (Datasette, same SQLite file)."""
+    url = f"sqlite:///{RESULTS / f'bench-{run.mode.large}.db'}"
+    port = free_port()
+    with server(essay_api(url, port), env_for(url), port, "/readyz") as pid:
+        essay_url = f"http://127.0.0.1:{port}/v1/essays/{SEED_SLUG}"
+        body = httpx.get(essay_url).content
+        sections = httpx.get(f"{essay_url}/sections").json()
+        # Measured again right before the baselines: the machine's load drifts over a run.
+        run_wrk(essay_url, {}, 1, LOAD_CORE)
+        again = run_wrk(essay_url, {}, run.mode.seconds, LOAD_CORE)
+        run.row("sqlite", run.mode.large, "essay (beside the baselines)", again, rss_mb(pid))
+    body_file = RESULTS / "essay.json"
+    body_file.write_bytes(body)
+    port = free_port()
+    bare = [sys.executable, "-m", "uvicorn", "bench.bare:app", "--port", str(port),
+            "--no-access-log"]  # fmt: skip
+    env = {**os.environ, "BENCH_BODY_FILE": str(body_file)}
+    with server(bare, env, port, "/") as pid:
+        floor = run_wrk(f"http://127.0.0.1:{port}/", {}, run.mode.seconds, LOAD_CORE)
+        run.row("bare ASGI", run.mode.large, "same bytes as essay", floor, rss_mb(pid))
+    port = free_port()
+    db = RESULTS / f"bench-{run.mode.large}.db"
+    ids = ",".join(section["id"] for section in sections["items"])
+    query = urllib.parse.urlencode({"section_id__in": ids, "_size": 30, "_shape": "array"})
+    datasette = [sys.executable, "-m", "datasette", "serve", str(db), "--port", str(port)]
+    with server(datasette, dict(os.environ), port, "/-/versions.json") as pid:
+        alt = run_wrk(
+            f"http://127.0.0.1:{port}/{db.stem}/block.json?{query}", {}, run.mode.seconds, LOAD_CORE
+        )
+        run.row("Datasette", run.mode.large, "30 of the essay's blocks", alt, rss_mb(pid))
+    essay = again.rps
+    run.check("essay vs bare ASGI req/s", essay / floor.rps / 0.5, 0.5, "x >= 0.5")
+    run.check("essay vs Datasette req/s", essay / alt.rps / 20, 20, "x >= 20")
+
+
+def table(run: Run) -> str:
+    lines = [
+        "| server | essays | endpoint | req/s | p50 ms | p99 ms | RSS MB |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for backend, size, name, r, rss in run.rows:
+        lines.append(
+            f"| {backend} | {size} | {name} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
+            f"| {rss:.0f} |"
+        )
+    lines += ["", "| target | observed / target | target | verdict |", "|---|---:|---|---|"]
+    for name, ratio, _target, how in run.checks:
+        verdict = "ok" if ratio >= 1 else ("below target" if ratio >= 0.5 else "REGRESSION")
+        lines.append(f"| {name} | {ratio:.2f} | {how} | {verdict} |")
+    lines += ["", *(f"- {k}: {v}" for k, v in run.facts.items())]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--short", action="store_true", help="CI: 200 essays, 2 s per row")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("ESSAY_API_TEST_DATABASE_URL"),
+        help="a PostgreSQL server URL whose user may create databases (else SQLite only)",
+    )
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None or shutil.which("taskset") is None:
+        print("bench: needs wrk and taskset (apt-get install wrk util-linux)", file=sys.stderr)
+        return 2
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    run = Run(MODES["short" if args.short else "full"], args.pg_url)
+    for backend in ("sqlite", *(["postgresql"] if args.pg_url else [])):
+        print(f"{backend}:", flush=True)
+        measure_backend(run, backend)
+    baselines(run)
+    report = table(run)
+    print("\n" + report)
+    (RESULTS / ("short.md" if args.short else "full.md")).write_text(report + "\n")
+    (RESULTS / "last.json").write_bytes(
+        orjson.dumps(
+            {
+                "rows": [(b, s, n, r.__dict__, m) for b, s, n, r, m in run.rows],
+                "checks": run.checks,
+                "facts": run.facts,
+            }
+        )
+    )
+    return 1 if any(ratio < 0.5 for _, ratio, _, _ in run.checks) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""A real `essay-api serve` on a free loopback port, for tests that need real workers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from tests.conftest import SEED_DIR
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def live_server(url: str, *, workers: int = 1) -> Iterator[str]:
+    """`essay-api serve` on a database that is already migrated and seeded; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "ESSAY_API_DATABASE_URL": url, "ESSAY_API_SEED_DIR": str(SEED_DIR)}
+    args = ["serve", "--port", str(port), "--workers", str(workers), "--no-access-log"]
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", *args], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while not _ready(base):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"the server did not start: {log.read()!r}")
+                time.sleep(0.1)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+def _ready(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
