@@ -600,7 +600,7 @@ class TimelineEntryAcross(Schema):
     """One distinct date across all essays, with its first mentions and how many there are."""
 
     value: str
-    precision: Literal["year", "month", "day", "minute"]
+    precision: DatePrecision
     start: str
     end: str
     label: str | None
@@ -610,11 +610,32 @@ class TimelineEntryAcross(Schema):
     )
 
 
+class SearchHitKind(StrEnum):
+    TITLE = "title"  # upper case: `str.title` is taken
+    SUBTITLE = "subtitle"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    CAPTION = "caption"
+
+
 class SearchHit(Schema):
     essay: EssayRef
-    kind: Literal["title", "subtitle", "heading", "paragraph", "quote", "caption"]
+    kind: SearchHitKind
     section_id: str | None
     item_id: str | None = Field(description="The quote or figure, for those kinds.")
     snippet: str = Field(description="HTML-escaped text around the match, matches in <mark>.")
     score: float = Field(description="Relevance, higher is better; comparable within one search.")
     selector: Selector | None = Field(description="The first matched words in the plain text.")
+
+
+class PageQuoteAcross(Page[QuoteAcross]):
+    """A page of quotes across essays."""
+
+
+class PageTimelineEntryAcross(Page[TimelineEntryAcross]):
+    """A page of the timeline across essays."""
+
+
+class PageSearchHit(Page[SearchHit]):
+    """A page of search hits, best first."""

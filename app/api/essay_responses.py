@@ -41,6 +41,11 @@ def read_responses(*errors: type[ApiError], paged: bool = False) -> dict[int | s
 
 
 ITEM_RESPONSES = read_responses(NotFound)
+# A list across essays: no essay to be missing or gone, no Last-Modified.
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"headers": {"ETag": VALIDATORS["ETag"], **LINK}},
+    **problem_responses(BadRequest, NotAcceptable),
+}
 PAGE_RESPONSES = read_responses(BadRequest, NotFound, paged=True)
 
 

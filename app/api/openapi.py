@@ -47,6 +47,10 @@ TAGS = [
     {"name": "revisions", "description": "Every version an essay had: diffs, restores."},
     {"name": "imports", "description": "Source documents, through the same importer as the CLI."},
     {"name": "changes", "description": "Every committed change, in order, for clients that sync."},
+    {
+        "name": "search",
+        "description": "Ranked full-text search across every essay, with highlighted snippets.",
+    },
     {"name": "health", "description": "Liveness and readiness, for orchestrators."},
     {"name": "oembed", "description": "oEmbed 1.0: one of our URLs in, an embeddable iframe out."},
 ]

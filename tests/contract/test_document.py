@@ -162,7 +162,16 @@ async def seed_instances(client: httpx.AsyncClient) -> dict[str, list[dict[str, 
     essay = (await client.get(base, params={"include": "quotes,figures,dates,scenarios"})).json()
     summaries = (await client.get("/v1/essays")).json()["items"]
     timeline = (await client.get(f"{base}/timeline")).json()["items"]
+    across = (await client.get("/v1/quotes", params={"limit": 200})).json()["items"]
+    dates_across = (await client.get("/v1/timeline", params={"limit": 200})).json()["items"]
     return {
+        "QuoteAcross": [q for q in across if q["essay"]["slug"] == SEED_SLUG],
+        "TimelineMentionAcross": [
+            m
+            for entry in dates_across
+            for m in entry["mentions"]
+            if m["essay"]["slug"] == SEED_SLUG
+        ],
         "Essay": [essay],
         "EssaySummary": [s for s in summaries if s["slug"] == SEED_SLUG],
         "Publication": [essay["publication"]],

@@ -13,7 +13,7 @@ from app.api.auth import Writer
 from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, EssayDep, IsoDateTime, Limit, SessionDep, SlugPath
-from app.api.essay_responses import LINK, VALIDATORS, read_responses, serve
+from app.api.essay_responses import LIST_RESPONSES, read_responses, serve
 from app.api.merge_patch import MERGE_PATCH, merge_patch_body
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
@@ -35,7 +35,7 @@ from app.api.writes import (
     write_responses,
     written,
 )
-from app.core.errors import BadRequest, NotAcceptable, NotFound, problem_responses
+from app.core.errors import BadRequest, NotFound
 from app.schemas import Essay, EssayCreate, EssayPatch, PageEssaySummary
 from app.services import search_query
 from app.services.creating import create_structured
@@ -56,10 +56,7 @@ def _aware(moment: datetime | None) -> datetime | None:
     operation_id="list_essays",
     summary="List essays, newest first",
     response_model=PageEssaySummary,
-    responses={
-        200: {"headers": {"ETag": VALIDATORS["ETag"], **LINK}},
-        **problem_responses(BadRequest, NotAcceptable),
-    },
+    responses=LIST_RESPONSES,
 )
 def list_essays(
     request: Request,

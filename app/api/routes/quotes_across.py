@@ -7,11 +7,11 @@ from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, Limit
+from app.api.essay_responses import LIST_RESPONSES
 from app.api.listing import keyset, list_response
 from app.api.paging import DEFAULT_LIMIT, clamp
 from app.api.routes.quotes import KindQuery
-from app.core.errors import BadRequest, NotAcceptable, problem_responses
-from app.schemas import Page, QuoteAcross
+from app.schemas import PageQuoteAcross
 from app.services import across
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"], route_class=VersionedRoute)
@@ -21,8 +21,8 @@ router = APIRouter(prefix="/v1/quotes", tags=["quotes"], route_class=VersionedRo
     "",
     operation_id="list_all_quotes",
     summary="Quotes of every essay, essay by essay in reading order",
-    response_model=Page[QuoteAcross],
-    responses=problem_responses(BadRequest, NotAcceptable),
+    response_model=PageQuoteAcross,
+    responses=LIST_RESPONSES,
 )
 def list_all_quotes(
     request: Request,
@@ -31,6 +31,8 @@ def list_all_quotes(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
+    """Every live essay's quotes: essays in the order they were added, each in reading order;
+    `kind` keeps pull quotes or quotations. Each item names its essay."""
     after = keyset(cursor, (int, int))
     items, last = across.quotes(connection, kind=kind, limit=clamp(limit), after=after)  # type: ignore[arg-type]
     return list_response(request, items, last)

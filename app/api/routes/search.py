@@ -9,10 +9,10 @@ from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, Limit
+from app.api.essay_responses import LIST_RESPONSES
 from app.api.listing import keyset, list_response
 from app.api.paging import DEFAULT_LIMIT, clamp
-from app.core.errors import BadRequest, NotAcceptable, problem_responses
-from app.schemas import Page, SearchHit
+from app.schemas import PageSearchHit
 from app.services import search_query
 from app.services.search import search as run_search
 
@@ -24,8 +24,8 @@ router = APIRouter(prefix="/v1/search", tags=["search"], route_class=VersionedRo
     operation_id="search",
     summary="Search every essay, best matches first",
     description=search_query.__doc__ or "",
-    response_model=Page[SearchHit],
-    responses=problem_responses(BadRequest, NotAcceptable),
+    response_model=PageSearchHit,
+    responses=LIST_RESPONSES,
 )
 def search(
     request: Request,
@@ -36,6 +36,9 @@ def search(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
+    """Ranked full-text search over titles, standfirsts, headings, paragraphs, quotes and
+    captions: words, "a phrase", prefix*; each hit has a highlighted snippet and its selector.
+    Query syntax it cannot read is a 400 problem."""
     query = search_query.parse(q)
     after = keyset(cursor, (float, int))
     hits, last = run_search(connection, query, limit=clamp(limit), after=after)  # type: ignore[arg-type]

@@ -7,10 +7,11 @@ from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, Limit
+from app.api.essay_responses import LIST_RESPONSES
 from app.api.listing import keyset, list_response
 from app.api.paging import DEFAULT_LIMIT, clamp
-from app.core.errors import BadRequest, NotAcceptable, problem_responses
-from app.schemas import Page, TimelineEntryAcross
+from app.core.errors import BadRequest
+from app.schemas import PageTimelineEntryAcross
 from app.services import across
 
 router = APIRouter(prefix="/v1/timeline", tags=["timeline"], route_class=VersionedRoute)
@@ -20,12 +21,14 @@ router = APIRouter(prefix="/v1/timeline", tags=["timeline"], route_class=Version
     "",
     operation_id="get_timeline",
     summary="Every essay's distinct dates, oldest first",
-    response_model=Page[TimelineEntryAcross],
-    responses=problem_responses(BadRequest, NotAcceptable),
+    response_model=PageTimelineEntryAcross,
+    responses=LIST_RESPONSES,
 )
 def get_timeline(
     request: Request, connection: ConnectionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
+    """Every distinct date any live essay mentions, oldest first, with how often and the first
+    mentions; filter and page as an essay's own timeline."""
     after = keyset(cursor, (str, str, str))
     try:
         items, last = across.timeline(connection, limit=clamp(limit), after=after)  # type: ignore[arg-type]
