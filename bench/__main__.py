@@ -359,7 +359,8 @@ def table(run: Run) -> str:
             f"| {backend} | {size} | {name} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
             f"| {rss:.0f} |"
         )
-    lines += ["", "| check | score (target met at ≥ 1; bigger is better) | target | verdict |", "|---|---:|---|---|"]
+    header = "| check | score (target met at ≥ 1; bigger is better) | target | verdict |"
+    lines += ["", header, "|---|---:|---|---|"]
     for name, ratio, _target, how in run.checks:
         verdict = "ok" if ratio >= 1 else ("below target" if ratio >= 0.5 else "REGRESSION")
         lines.append(f"| {name} | {ratio:.2f} | {how} | {verdict} |")
