@@ -7,6 +7,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from app.api.fast_path import install_fast_reads
 from app.api.framing import DenyFraming
+from app.api.head import HeadAsGet
 from app.api.limits import BodyLimit
 from app.api.openapi import install_openapi
 from app.api.routes import (
@@ -81,4 +82,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(DenyFraming)
     install_fast_reads(app)
+    app.add_middleware(HeadAsGet)  # outermost: a HEAD is served as the GET it mirrors
     return app

@@ -230,3 +230,14 @@ async def test_unknown_essay_is_a_problem(client: httpx.AsyncClient) -> None:
     bad = await client.get("/v1/essays/Not_A_Slug")
     assert bad.status_code == 422
     assert bad.headers["content-type"] == "application/problem+json"
+
+
+async def test_head_mirrors_get_without_a_body(client: httpx.AsyncClient) -> None:
+    get = await client.get(URL)
+    head = await client.head(URL)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-length"] == str(len(get.content))
+    missing = await client.head("/v1/essays/no-such-essay")
+    assert missing.status_code == 404 and missing.content == b""
