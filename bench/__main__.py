@@ -29,8 +29,8 @@ import orjson
 import sqlalchemy as sa
 
 from app.core.config import PROJECT_ROOT
-from app.db.engine import create_db_engine
-from app.services import seeding
+from app.db.engine import create_db_engine, transaction
+from app.services.tokens import create_token
 from bench.corpus import write_corpus
 from bench.load import Result, run_wrk
 from tests.live_server import free_port
@@ -272,35 +272,51 @@ def fetch(port: int, path: str) -> dict[str, object]:
         connection.close()
 
 
+def patch(port: int, path: str, token: str, version: int, body: dict[str, object]) -> int:
+    """One authenticated JSON Merge Patch with `If-Match`; the new version it committed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    try:
+        connection.request(
+            "PATCH",
+            path,
+            body=orjson.dumps(body),
+            headers={
+                "Authorization": f"Bearer {token}",
+                "If-Match": f'"v{version}"',
+                "Content-Type": "application/merge-patch+json",
+            },
+        )
+        response = connection.getresponse()
+        answer = orjson.loads(response.read())
+        if response.status != 200:
+            raise RuntimeError(f"PATCH {path} answered {response.status}: {answer}")
+        return int(answer["version"])
+    finally:
+        connection.close()
+
+
 def write_then_read(run: Run, backend: str, url: str, base: str) -> None:
-    """Writes through `commit_version` from another process, each followed at once by the
-    first read of the new version: latency, and that no worker of two serves the old one."""
+    """HTTP PATCHes (with a token and If-Match), each followed at once by the first read of
+    the new version on a new connection: latency, and that no worker of two serves the old one."""
     engine = create_db_engine(url)
-    work = RESULTS / "edits"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    with transaction(engine) as session:
+        token = create_token(session, f"bench-{time.time_ns()}", "write")
     source = sorted((RESULTS / f"corpus-{run.mode.large}").glob("*.txt"))[0]
-    for beside in source.parent.glob(f"{source.stem}.*"):
-        shutil.copy(beside, work / beside.name)
     first_reads, writes, stale = [], [], 0
     port = free_port()
     path = f"/v1/essays/{source.stem}"
     with server(essay_api(url, port, workers=2), env_for(url), port, "/readyz"):
         for _ in range(20):  # both workers warm, with the current version cached
-            fetch(port, path)
+            version = int(fetch(port, path)["version"])  # type: ignore[call-overload]
         for edit in range(1, 41 if run.mode.seconds > 2 else 16):
-            document = work / source.name
-            lines = source.read_text().split("\n")
-            lines[2] = f"{lines[2]} (edit {edit})"
-            document.write_text("\n".join(lines))
             started = time.perf_counter()
-            (result,) = seeding.import_file(engine, document, timezone="UTC", words_per_minute=230)
+            version = patch(port, path, token, version, {"subtitle": f"Edit number {edit}"})
             wrote = time.perf_counter()
             essay = fetch(port, path)
             done = time.perf_counter()
             writes.append((wrote - started) * 1000)
             first_reads.append((done - wrote) * 1000)
-            stale += essay["version"] != result.essay.version
+            stale += essay["version"] != version
     engine.dispose()
     p99 = statistics.quantiles(first_reads, n=100)[98]
     print(
