@@ -13,23 +13,15 @@ from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Limit
 from app.api.essay_responses import LINK, VALIDATORS
+from app.api.listing import keyset
 from app.api.negotiation import choose
-from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
+from app.api.paging import DEFAULT_LIMIT, clamp, encode_cursor, next_link
 from app.api.representations import JSON
 from app.core.errors import BadRequest, NotAcceptable, problem_responses
 from app.db import tables
 from app.schemas import ChangePage
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"], route_class=VersionedRoute)
-
-
-def _after(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    key = decode_cursor(cursor)
-    if len(key) != 1 or not isinstance(key[0], int):
-        raise BadRequest(f"The cursor '{cursor}' is not a change-feed cursor.")
-    return key[0]
 
 
 @router.get(
@@ -54,7 +46,7 @@ def list_changes(
 ) -> Response:
     choose(request.headers.get("accept"), [JSON])
     change = tables.Change.__table__  # type: ignore[attr-defined]
-    start = _after(after)
+    start = (keyset(after, (int,)) or (0,))[0]
     rows = list(
         connection.execute(
             sa.select(change)

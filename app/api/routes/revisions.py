@@ -13,7 +13,8 @@ from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, Limit, SessionDep, SlugPath
 from app.api.essay_responses import LINK, VALIDATORS
-from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
+from app.api.listing import keyset, list_response
+from app.api.paging import DEFAULT_LIMIT, clamp
 from app.api.representations import JSON, essay_json
 from app.api.writes import ExpectedVersion, write_responses, written
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
@@ -46,22 +47,13 @@ def list_revisions(
     """Who changed what and why, one entry per version, newest first, keyset-paged; each
     revision stays readable after later edits and after the essay is deleted."""
     essay_id, _ = current_version(connection, slug)
-    before = None
-    if cursor is not None:
-        key = decode_cursor(cursor)
-        if not isinstance(key[0], int):
-            raise BadRequest(f"The cursor '{cursor}' does not belong to this list.")
-        before = key[0]
-    rows = history.revision_rows(connection, essay_id, before=before, limit=clamp(limit))
-    more = len(rows) > clamp(limit)
-    rows = rows[: clamp(limit)]
-    next_cursor = encode_cursor([rows[-1].version]) if more else None
-    body = orjson.dumps(
-        {"items": [history.revision_summary(r) for r in rows], "next_cursor": next_cursor}
+    after = keyset(cursor, (int,))
+    rows = history.revision_rows(
+        connection, essay_id, before=after[0] if after else None, limit=clamp(limit)
     )
-    return respond(
-        request, body, JSON, etag=make_etag(body, None), headers=next_link(request, next_cursor)
-    )
+    last = [rows[clamp(limit) - 1].version] if len(rows) > clamp(limit) else None
+    items = [history.revision_summary(r) for r in rows[: clamp(limit)]]
+    return list_response(request, items, last)
 
 
 @router.get(
