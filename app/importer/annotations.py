@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -99,16 +99,30 @@ def annotation_error(name: str, where: str, problem: str) -> DocumentError:
     return DocumentError(f"{name}: {where}: {problem}")
 
 
-def load_annotations(raw: str | bytes | None, name: str) -> Annotations:
-    if raw is None:
-        return Annotations(name)
+# libyaml's safe loader when PyYAML was built with it: the same documents, ~10x faster.
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _raise_yaml_error(text: str, name: str) -> NoReturn:
+    """Explain with the pure-Python loader, so a message names the same line either way."""
     try:
-        data = yaml.safe_load(decode(raw, name))
+        yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or "cannot be parsed"
         raise DocumentError(f"{name}: not valid YAML ({where}{problem})") from None
+    raise DocumentError(f"{name}: not valid YAML")
+
+
+def load_annotations(raw: str | bytes | None, name: str) -> Annotations:
+    if raw is None:
+        return Annotations(name)
+    text = decode(raw, name)
+    try:
+        data = yaml.load(text, Loader=_FAST_SAFE_LOADER)
+    except yaml.YAMLError:
+        _raise_yaml_error(text, name)
     reader = _Reader(name)
     top = reader.mapping(data or {}, "top level", set(), _TOP_KEYS)
     publication = reader.mapping(top.get("publication", {}), "publication", set(), {"name"})

@@ -46,6 +46,7 @@ MONTH_YEAR = re.compile(rf"(?<!\w){_MONTH}\s+{_YEAR}(?!\w)")
 # A year standing alone as a word; not an amount (1,500 / £2000 / 2000%) nor a duration.
 BARE_YEAR = re.compile(rf"(?<![\w.,£$€]){_YEAR}(?![\w%]|[.,]\d|\s*[-\u2010\u2013]?\s*years?\b)")
 
+_DIGIT = re.compile(r"\d")
 _DAY_FORMS = (DAY_MONTH, MONTH_DAY)
 _ALL_FORMS = (*_DAY_FORMS, MONTH_YEAR, BARE_YEAR)
 
@@ -85,6 +86,8 @@ def parse_date_line(line: str, zone: ZoneInfo) -> FoundDate | None:
 
 def find_dates(text: str, published: datetime) -> list[FoundDate]:
     """Every date mention in `text`, longest form first where forms overlap, in reading order."""
+    if not _DIGIT.search(text):  # every form has a day or a year: skip the scans
+        return []
     matches = sorted(
         (match for form in _ALL_FORMS for match in form.finditer(text)),
         key=lambda match: (match.start(), -match.end()),

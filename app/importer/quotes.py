@@ -29,11 +29,18 @@ def find_repeated_passage(
     index. The match ignores the case of the first letter and punctuation at either end; the
     nearest paragraph before the line wins, else the first one after it.
     """
-    pattern = _passage_pattern(line)
-    if pattern is None:
+    words = line.strip(_EDGE_PUNCTUATION).split()
+    if not words:
         return None
+    # Compiling the pattern costs more than scanning: first rule out paragraphs without the
+    # line's longest word (as written), which most candidate lines (headings) never repeat.
+    probe = max([words[0][1:], *words[1:]], key=len)
+    candidates = [(index, text) for index, text in paragraphs if probe in text]
+    if not candidates:
+        return None
+    pattern = _passage_pattern(words)
     before, after = None, None
-    for index, text in paragraphs:
+    for index, text in candidates:
         matches = list(pattern.finditer(text))
         if not matches:
             continue
@@ -44,10 +51,7 @@ def find_repeated_passage(
     return before or after
 
 
-def _passage_pattern(line: str) -> re.Pattern[str] | None:
-    words = line.strip(_EDGE_PUNCTUATION).split()
-    if not words:
-        return None
+def _passage_pattern(words: list[str]) -> re.Pattern[str]:
     first, rest = words[0][0], words[0][1:]
     head = f"[{re.escape(first.lower())}{re.escape(first.upper())}]" + re.escape(rest)
     body = r"\s+".join([head, *map(re.escape, words[1:])])

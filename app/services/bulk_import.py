@@ -1,9 +1,11 @@
-"""Import a folder of source documents fast: parse in worker processes, write in batches.
+"""Import a folder of source documents fast: prepare in worker processes, write in batches.
 
-Parsing is pure and CPU-bound, so other cores do it while this process writes; each batch is one
-transaction through the same `save_parsed_essay` (and so `commit_version`) as a single import.
-A document that does not parse stops the run; the batches before it stay committed, and since
-an unchanged document writes nothing, running it again picks up where it stopped.
+A new essay's version 1 depends on nothing in the database, so worker processes do all of its
+CPU work — parse, content rows, snapshot, search entries — and this process only inserts the
+rows, one executemany per table per batch of essays. A document whose slug is already stored
+goes through `save_parsed_essay`, like a single import (unchanged: nothing; changed: the next
+version). A document that does not parse stops the run; the batches before it stay committed,
+and since an unchanged document writes nothing, running it again picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -12,20 +14,64 @@ import functools
 import itertools
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
-from app.db.engine import transaction
+from app.db import tables
 from app.importer import ParsedEssay, read_document
-from app.services.imports import ImportResult, save_parsed_essay
+from app.services.content_rows import ContentRows, Row, content_rows, essay_fields, insert_rows
+from app.services.imports import Outcome, save_parsed_essay
+from app.services.search_index import entries
 from app.services.seeding import source_documents
+from app.services.snapshots import dumps, render_snapshot
 
-BATCH = 100  # essays per transaction
+BATCH = 200  # essays per transaction
+CREATED = {"message": "import", "changes": dumps([{"op": "import", "path": "/"}]).decode()}
+
+ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
+REVISION = tables.Revision.__table__  # type: ignore[attr-defined]
+CHANGE = tables.Change.__table__  # type: ignore[attr-defined]
+SEARCH_ENTRY = tables.SearchEntry.__table__  # type: ignore[attr-defined]
 
 
-def _parse(path: Path, timezone: str, words_per_minute: int) -> ParsedEssay:
-    return read_document(path, default_timezone=timezone, words_per_minute=words_per_minute)
+@dataclass
+class Imported:
+    slug: str
+    version: int
+    outcome: Outcome
+
+
+@dataclass
+class Prepared:
+    """Everything version 1 of a new essay stores, but its id."""
+
+    parsed: ParsedEssay
+    essay: Row
+    content: ContentRows
+    snapshot: str
+    search: list[Row]
+
+
+def prepare(path: Path, *, timezone: str, words_per_minute: int, now: datetime) -> Prepared:
+    parsed = read_document(path, default_timezone=timezone, words_per_minute=words_per_minute)
+    content = content_rows(parsed)
+    essay = {
+        "slug": parsed.slug,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "deleted_at": None,
+        **essay_fields(parsed),
+    }
+    document, summary = render_snapshot(essay, content)
+    essay["summary"] = dumps(summary).decode()
+    search = entries(0, document, parsed.plain_text)
+    return Prepared(parsed, essay, content, dumps(document).decode(), search)
 
 
 def import_folder(
@@ -36,18 +82,77 @@ def import_folder(
     words_per_minute: int,
     created_by: str = "importer",
     workers: int | None = None,
-) -> Iterator[ImportResult]:
+) -> Iterator[Imported]:
     """Every `*.txt` document in `folder` (annotations beside it), in name order."""
-    paths = source_documents(folder)
-    parse = functools.partial(_parse, timezone=timezone, words_per_minute=words_per_minute)
+    now = tables.utcnow()
+    work = functools.partial(prepare, timezone=timezone, words_per_minute=words_per_minute, now=now)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        parsed = pool.map(parse, paths, chunksize=8)
-        while batch := list(itertools.islice(parsed, BATCH)):
-            with transaction(engine) as session:
-                results = [save_parsed_essay(session, p, created_by=created_by) for p in batch]
+        prepared = pool.map(work, source_documents(folder), chunksize=8)
+        while batch := list(itertools.islice(prepared, BATCH)):
+            with Session(engine) as session, session.begin():
+                results = _write_batch(session, batch, created_by, now)
             yield from results
     with engine.begin() as connection:  # fresh planner statistics for the indexes just filled
         connection.execute(sa.text("ANALYZE"))
+
+
+def _write_batch(
+    session: Session, batch: list[Prepared], created_by: str, now: datetime
+) -> list[Imported]:
+    connection = session.connection()
+    stored = set(
+        connection.scalars(
+            sa.select(ESSAY.c.slug).where(ESSAY.c.slug.in_([p.parsed.slug for p in batch]))
+        )
+    )
+    new = [p for p in batch if p.parsed.slug not in stored]
+    if new:
+        _insert_new(connection, new, created_by, now)
+    results = []
+    for p in batch:  # in document order, as the progress bar counts them
+        if p.parsed.slug in stored:
+            result = save_parsed_essay(session, p.parsed, created_by=created_by, now=now)
+            results.append(Imported(result.essay.slug, result.essay.version, result.outcome))
+        else:
+            results.append(Imported(p.parsed.slug, 1, "created"))
+    return results
+
+
+def _insert_new(
+    connection: sa.Connection, new: list[Prepared], created_by: str, now: datetime
+) -> None:
+    ids = connection.execute(
+        ESSAY.insert().returning(ESSAY.c.id, sort_by_parameter_order=True),
+        [p.essay for p in new],
+    ).scalars()
+    revisions: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    search: list[Row] = []
+    for p, essay_id in zip(new, ids, strict=True):
+        p.content.set_essay_id(essay_id)
+        for entry in p.search:
+            entry["essay_id"] = essay_id
+        search += p.search
+        revisions.append(
+            {
+                "essay_id": essay_id,
+                "version": 1,
+                "created_at": now,
+                "created_by": created_by,
+                **CREATED,
+                "snapshot": p.snapshot,
+                "plain_text": p.parsed.plain_text,
+                "byline": p.parsed.byline,
+            }
+        )
+        changes.append(
+            {"essay_id": essay_id, "slug": p.parsed.slug, "version": 1, "kind": "create",
+             "created_at": now}
+        )  # fmt: skip
+    insert_rows(connection, [p.content for p in new])
+    connection.execute(REVISION.insert(), revisions)
+    connection.execute(CHANGE.insert(), changes)
+    connection.execute(SEARCH_ENTRY.insert(), search)
 
 
 def count_documents(folder: Path) -> int:

@@ -1,11 +1,14 @@
-"""Render an essay's tables into its snapshot: the one document every representation is cut from.
+"""Render an essay's rows into its snapshot: the one document every representation is cut from.
 
-Runs once per committed version (import, edit); reads never touch the ORM objects again.
+Runs once per committed version (import, edit); reads never touch the ORM objects again. The
+rows come from the database (`build_snapshot`) or, for a bulk import, straight from the parsed
+document (`content_rows`): one renderer, so both give the same bytes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +18,7 @@ from sqlmodel import Session, select
 
 from app import schemas
 from app.db import tables
+from app.services.content_rows import ContentRows, Row
 
 # The lists `?include=` can embed; the snapshot always carries all of them.
 INCLUDABLE = ("quotes", "figures", "dates", "scenarios")
@@ -23,44 +27,6 @@ INCLUDABLE = ("quotes", "figures", "dates", "scenarios")
 def dumps(document: Any) -> bytes:
     """Canonical JSON: the same document always gives the same bytes."""
     return orjson.dumps(document)
-
-
-def _selector(row: tables.Selector) -> schemas.Selector:
-    return schemas.Selector(
-        exact=row.exact,
-        prefix=row.prefix,
-        suffix=row.suffix,
-        start=row.start_offset,
-        end=row.end_offset,
-    )
-
-
-def _interval_bound(mention: tables.DateMention, bound: str) -> str:
-    # A minute-precision mention covers its own instant; the rest cover whole days.
-    if mention.precision == "minute":
-        return mention.value
-    day = mention.start_date if bound == "start" else mention.end_date
-    return day.isoformat()
-
-
-def summary_of(essay: tables.Essay, authors: list[str]) -> schemas.EssaySummary:
-    return schemas.EssaySummary(
-        slug=essay.slug,
-        title=essay.title,
-        subtitle=essay.subtitle,
-        kind=essay.kind,
-        publication=schemas.Publication(
-            name=essay.publication_name, section=essay.publication_section
-        ),
-        authors=[schemas.Author(name=name) for name in authors],
-        published_at=local_time(essay.published_at, essay.timezone),
-        language=essay.language,
-        word_count=essay.word_count,
-        reading_time_minutes=essay.reading_time_minutes,
-        version=essay.version,
-        created_at=essay.created_at,
-        updated_at=essay.updated_at,
-    )
 
 
 def local_time(moment: datetime, timezone: str) -> datetime:
@@ -73,108 +39,123 @@ def build_snapshot(session: Session, essay: tables.Essay) -> tuple[dict[str, Any
     eid = essay.id
 
     # Plain rows, not ORM objects: materialising ~100 model instances costs ~10x the SELECTs.
-    def rows(model: Any) -> list[Any]:
+    def rows(model: Any, *where: Any) -> list[Row]:
         table = model.__table__
-        query = select(table).where(table.c.essay_id == eid).order_by(table.c.position)
-        return list(session.execute(query))
+        query = select(table).where(*(where or (table.c.essay_id == eid,)))
+        return [dict(r._mapping) for r in session.execute(query.order_by(table.c.position))]
 
-    authors = [a.name for a in rows(tables.Author)]
     sections = rows(tables.Section)
     block = tables.Block.__table__  # type: ignore[attr-defined]
-    blocks = session.execute(
-        select(block)
-        .where(block.c.section_id.in_([s.id for s in sections]))
-        .order_by(block.c.position)
-    ).all()
-    selectors = rows(tables.Selector)
-    blocks_of: dict[str, list[schemas.Block]] = defaultdict(list)
-    for b in blocks:
-        blocks_of[b.section_id].append(
-            schemas.Block(
-                type=b.type,  # type: ignore[arg-type]
-                position=b.position,
-                text=b.text,
-                quote_id=b.quote_id,
-                figure_id=b.figure_id,
-            )
-        )
-    selectors_of: dict[tuple[str, str], list[schemas.Selector]] = defaultdict(list)
-    for s in selectors:
-        owner = (
-            ("quote", s.quote_id)
-            if s.quote_id
-            else ("date", s.date_mention_id)
-            if s.date_mention_id
-            else ("scenario", s.scenario_id)
-        )
-        selectors_of[owner].append(_selector(s))  # type: ignore[index]
-
-    summary = summary_of(essay, authors)
-    document = schemas.Essay(
-        **summary.model_dump(),
-        sections=[
-            schemas.Section(
-                id=s.id,
-                position=s.position,
-                heading=s.heading,
-                anchor=s.anchor,
-                blocks=blocks_of[s.id],
-            )
-            for s in sections
-        ],
-        quotes=[
-            schemas.Quote(
-                id=q.id,
-                kind=q.kind,
-                text=q.text,
-                attributed_to=q.attributed_to,
-                section_id=q.section_id,
-                selector=selectors_of[("quote", q.id)][0],
-            )
-            for q in rows(tables.Quote)
-        ],
-        figures=[
-            schemas.Figure(
-                id=f.id,
-                position=f.position,
-                section_id=f.section_id,
-                caption=f.caption,
-                credit=f.credit,
-                credit_parts=credit_parts(f.credit),
-                alt=f.alt,
-                image_url=f.image_url,
-            )
-            for f in rows(tables.Figure)
-        ],
-        dates=[
-            schemas.DateMention(
-                id=d.id,
-                text=d.text,
-                value=d.value,
-                precision=d.precision,
-                start=_interval_bound(d, "start"),
-                end=_interval_bound(d, "end"),
-                label=d.label,
-                where=d.location,
-                section_id=d.section_id,
-                selector=selectors_of[("date", d.id)][0],
-            )
-            for d in rows(tables.DateMention)
-        ],
-        scenarios=[
-            schemas.Scenario(
-                id=s.id,
-                key=s.key,
-                position=s.position,
-                title=s.title,
-                summary=s.summary,
-                description=s.description,
-                selectors=selectors_of[("scenario", s.id)],
-            )
-            for s in rows(tables.Scenario)
-        ],
+    content = ContentRows(
+        author=rows(tables.Author),
+        section=sections,
+        block=rows(tables.Block, block.c.section_id.in_([s["id"] for s in sections])),
+        quote=rows(tables.Quote),
+        figure=rows(tables.Figure),
+        date_mention=rows(tables.DateMention),
+        scenario=rows(tables.Scenario),
+        selector=rows(tables.Selector),
     )
-    return document.model_dump(mode="json"), summary.model_dump(mode="json")
+    return render_snapshot(essay.model_dump(), content)
+
+
+def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row, Row]:
+    """(document, summary) from the essay row's columns and its content rows."""
+    selectors_of: dict[str | None, list[Row]] = defaultdict(list)
+    for s in sorted(content.selector, key=lambda s: s["position"]):
+        owner = s["quote_id"] or s["date_mention_id"] or s["scenario_id"]
+        selectors_of[owner].append(_selector(s))
+    blocks_of: dict[str, list[Row]] = defaultdict(list)
+    for b in sorted(content.block, key=lambda b: b["position"]):
+        blocks_of[b["section_id"]].append(
+            {k: b[k] for k in ("type", "position", "text", "quote_id", "figure_id")}
+        )
+    summary = {
+        "slug": essay["slug"],
+        "title": essay["title"],
+        "subtitle": essay["subtitle"],
+        "kind": essay["kind"],
+        "publication": {"name": essay["publication_name"], "section": essay["publication_section"]},
+        "authors": [{"name": a["name"]} for a in _in_order(content.author)],
+        "published_at": local_time(essay["published_at"], essay["timezone"]),
+        "language": essay["language"],
+        "word_count": essay["word_count"],
+        "reading_time_minutes": essay["reading_time_minutes"],
+        "version": essay["version"],
+        "created_at": essay["created_at"],
+        "updated_at": essay["updated_at"],
+    }
+    document = {
+        **summary,
+        "sections": [
+            {**_pick(s, "id", "position", "heading", "anchor"), "blocks": blocks_of[s["id"]]}
+            for s in _in_order(content.section)
+        ],
+        "quotes": [
+            {
+                **_pick(q, "id", "kind", "text", "attributed_to", "section_id"),
+                "selector": selectors_of[q["id"]][0],
+            }
+            for q in _in_order(content.quote)
+        ],
+        "figures": [
+            {
+                **_pick(f, "id", "position", "section_id", "caption", "credit"),
+                "credit_parts": credit_parts(f["credit"]),
+                **_pick(f, "alt", "image_url"),
+            }
+            for f in _in_order(content.figure)
+        ],
+        "dates": [
+            {
+                **_pick(d, "id", "text", "value", "precision"),
+                "start": _interval_bound(d, "start_date"),
+                "end": _interval_bound(d, "end_date"),
+                "label": d["label"],
+                "where": d["location"],
+                "section_id": d["section_id"],
+                "selector": selectors_of[d["id"]][0],
+            }
+            for d in _in_order(content.date_mention)
+        ],
+        "scenarios": [
+            {
+                **_pick(s, "id", "key", "position", "title", "summary", "description"),
+                "selectors": selectors_of[s["id"]],
+            }
+            for s in _in_order(content.scenario)
+        ],
+    }
+    # Validated against the public schema, which also fixes key order and JSON types.
+    return (
+        schemas.Essay.model_validate(document).model_dump(mode="json"),
+        schemas.EssaySummary.model_validate(summary).model_dump(mode="json"),
+    )
+
+
+def _in_order(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda row: row["position"])
+
+
+def _pick(row: Row, *keys: str) -> Row:
+    return {k: row[k] for k in keys}
+
+
+def _selector(row: Row) -> Row:
+    return {
+        "exact": row["exact"],
+        "prefix": row["prefix"],
+        "suffix": row["suffix"],
+        "start": row["start_offset"],
+        "end": row["end_offset"],
+    }
+
+
+def _interval_bound(mention: Row, column: str) -> str:
+    # A minute-precision mention covers its own instant; the rest cover whole days.
+    if mention["precision"] == "minute":
+        return str(mention["value"])
+    return str(mention[column].isoformat())
 
 
 def credit_parts(credit: str | None) -> list[str]:
