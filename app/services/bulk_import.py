@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db import tables
+from app.db.full_text import index_essays
 from app.importer import ParsedEssay, read_document
 from app.services.content_rows import ContentRows, Row, content_rows, essay_fields, insert_rows
 from app.services.imports import Outcome, save_parsed_essay
@@ -153,6 +154,7 @@ def _insert_new(
     connection.execute(REVISION.insert(), revisions)
     connection.execute(CHANGE.insert(), changes)
     connection.execute(SEARCH_ENTRY.insert(), search)
+    index_essays(connection, [revision["essay_id"] for revision in revisions])
 
 
 def count_documents(folder: Path) -> int:

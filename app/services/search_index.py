@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db import tables
+from app.db.full_text import index_essays, unindex_essays
 from app.importer.selectors import CONTEXT_LENGTH
 
 SEARCH_ENTRY = tables.SearchEntry.__table__  # type: ignore[attr-defined]
@@ -73,9 +74,11 @@ def reindex(session: Session, essay: tables.Essay, document: dict[str, Any]) -> 
 def _replace(
     connection: sa.Connection, essay_id: int, document: dict[str, Any] | None, plain_text: str
 ) -> None:
+    unindex_essays(connection, [essay_id])
     connection.execute(SEARCH_ENTRY.delete().where(SEARCH_ENTRY.c.essay_id == essay_id))
     if document is not None:
         connection.execute(SEARCH_ENTRY.insert(), entries(essay_id, document, plain_text))
+        index_essays(connection, [essay_id])
 
 
 def reindex_all(connection: sa.Connection) -> None:
