@@ -592,22 +592,10 @@ class QuoteAcross(Quote):
     essay: EssayRef
 
 
-class TimelineMentionAcross(TimelineMention):
+class TimelineEntryAcross(TimelineEntry):
+    """One date in one essay: that essay's own timeline entry, with which essay it is."""
+
     essay: EssayRef
-
-
-class TimelineEntryAcross(Schema):
-    """One distinct date across all essays, with its first mentions and how many there are."""
-
-    value: str
-    precision: DatePrecision
-    start: str
-    end: str
-    label: str | None
-    mention_count: int
-    mentions: list[TimelineMentionAcross] = Field(
-        description="The first mentions, in the order essays were added; at most 20."
-    )
 
 
 class SearchHitKind(StrEnum):

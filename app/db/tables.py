@@ -137,9 +137,15 @@ class DateMention(SQLModel, table=True):
     label: str | None = None
     location: str = Field(max_length=16)  # API name: `where` (reserved in SQL)
 
-    # `GET /v1/timeline`: distinct dates in order, then the first mentions of each.
+    # `GET /v1/timeline`: (date, essay) entries in order, then the mentions of each.
     __table_args__ = (
-        sa.Index("ix_date_mention_start_date_end_date_value", "start_date", "end_date", "value"),
+        sa.Index(
+            "ix_date_mention_start_date_end_date_value_essay_id",
+            "start_date",
+            "end_date",
+            "value",
+            "essay_id",
+        ),
         sa.Index("ix_date_mention_value_essay_id_position", "value", "essay_id", "position"),
     )
 

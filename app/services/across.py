@@ -1,5 +1,8 @@
 """Quotes and the timeline across every live essay, straight from indexed rows, keyset-paged.
 
+Content rows exist for live essays only (a delete removes them), so no row is checked against
+its essay.
+
 Each page walks an index in order from the cursor, so its cost depends on the page size and
 not on how many essays there are or how deep the page is.
 """
@@ -17,7 +20,6 @@ ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
 QUOTE = tables.Quote.__table__  # type: ignore[attr-defined]
 MENTION = tables.DateMention.__table__  # type: ignore[attr-defined]
 SELECTOR = tables.Selector.__table__  # type: ignore[attr-defined]
-MENTIONS_PER_ENTRY = 20
 
 
 ANCHOR = (
@@ -40,13 +42,6 @@ def _selector(row: Any) -> dict[str, Any]:
     }
 
 
-def _live(table: sa.Table) -> sa.ColumnElement[bool]:
-    """Rows of live essays. Not an inner join: SQLite would build a Bloom filter over every
-    essay row (and their long plain texts) on each query; this looks up only the rows read."""
-    dead = ESSAY.alias("dead")
-    return ~sa.exists().where(dead.c.id == table.c.essay_id, dead.c.deleted_at.is_not(None))
-
-
 def quotes(
     connection: sa.Connection, *, kind: str | None, limit: int, after: tuple[int, int] | None
 ) -> tuple[list[dict[str, Any]], tuple[int, int] | None]:
@@ -55,7 +50,6 @@ def quotes(
         sa.select(QUOTE, *ANCHOR, *ESSAY_REF)
         .join(SELECTOR, SELECTOR.c.quote_id == QUOTE.c.id)
         .outerjoin(ESSAY, ESSAY.c.id == QUOTE.c.essay_id)
-        .where(_live(QUOTE))
         .order_by(QUOTE.c.essay_id, QUOTE.c.position)
         .limit(limit + 1)
     )
@@ -81,40 +75,31 @@ def quotes(
 
 
 def timeline(
-    connection: sa.Connection, *, limit: int, after: tuple[str, str, str] | None
-) -> tuple[list[dict[str, Any]], tuple[str, str, str] | None]:
-    """Distinct dates, oldest first, each with its first mentions and their number."""
-    key = (MENTION.c.start_date, MENTION.c.end_date, MENTION.c.value)
-    query = (
-        sa.select(
-            *key,
-            sa.func.min(MENTION.c.precision).label("precision"),
-            sa.func.min(MENTION.c.label).label("label"),
-            sa.func.count().label("mention_count"),
-        )
-        .where(_live(MENTION))
-        .group_by(*key)
-        .order_by(*key)
-        .limit(limit + 1)
-    )
+    connection: sa.Connection, *, limit: int, after: tuple[str, str, str, int] | None
+) -> tuple[list[dict[str, Any]], tuple[str, str, str, int] | None]:
+    """Every essay's timeline entries merged: one per date per essay, oldest first, then in the
+    order essays were added. A page is `limit` entries however often a date recurs in the
+    corpus: it walks the (start, end, value, essay) index, then fetches just their mentions."""
+    key = (MENTION.c.start_date, MENTION.c.end_date, MENTION.c.value, MENTION.c.essay_id)
+    query = sa.select(*key).group_by(*key).order_by(*key).limit(limit + 1)
     if after is not None:
-        start, end, value = after
-        bound = (date.fromisoformat(start[:10]), date.fromisoformat(end[:10]), value)
+        start, end, value, essay_id = after
+        bound = (date.fromisoformat(start), date.fromisoformat(end), value, essay_id)
         query = query.where(sa.tuple_(*key) > sa.tuple_(*bound))
     groups = connection.execute(query).all()
-    groups = groups[: limit + 1]
-    found = _first_mentions(connection, [g.value for g in groups[:limit]])
+    page = groups[:limit]
+    mentions = _mentions_of(connection, [(g.value, g.essay_id) for g in page])
     entries = []
-    for group in groups[:limit]:
-        minute = group.precision == "minute"
+    for group in page:
+        rows = mentions[(group.value, group.essay_id)]
+        minute = rows[0].precision == "minute"
         entries.append(
             {
                 "value": group.value,
-                "precision": group.precision,
+                "precision": rows[0].precision,
                 "start": group.value if minute else group.start_date.isoformat(),
                 "end": group.value if minute else group.end_date.isoformat(),
-                "label": group.label,
-                "mention_count": group.mention_count,
+                "label": next((row.label for row in rows if row.label), None),
                 "mentions": [
                     {
                         "id": row.id,
@@ -122,34 +107,43 @@ def timeline(
                         "where": row.location,
                         "section_id": row.section_id,
                         "selector": _selector(row),
-                        "essay": {"slug": row.slug, "title": row.title},
                     }
-                    for row in found.get(group.value, [])
+                    for row in rows
                 ],
+                "essay": {"slug": rows[0].slug, "title": rows[0].title},
             }
         )
-    last = groups[limit - 1] if len(groups) > limit else None
+    last = page[-1] if len(groups) > limit else None
+    if last is None:
+        return entries, None
     return entries, (
-        (last.start_date.isoformat(), last.end_date.isoformat(), last.value) if last else None
+        last.start_date.isoformat(),
+        last.end_date.isoformat(),
+        last.value,
+        last.essay_id,
     )
 
 
-def _first_mentions(connection: sa.Connection, values: list[str]) -> dict[str, list[Any]]:
-    """The first mentions of each value (in the order essays were added), in one query."""
-    rank = sa.func.row_number().over(
-        partition_by=MENTION.c.value, order_by=(MENTION.c.essay_id, MENTION.c.position)
-    )
-    ranked = (
-        sa.select(MENTION, *ANCHOR, *ESSAY_REF, rank.label("rank"))
-        .join(SELECTOR, SELECTOR.c.date_mention_id == MENTION.c.id)
-        .outerjoin(ESSAY, ESSAY.c.id == MENTION.c.essay_id)
-        .where(MENTION.c.value.in_(values), _live(MENTION))
-        .subquery()
-    )
+def _mentions_of(
+    connection: sa.Connection, groups: list[tuple[str, int]]
+) -> dict[tuple[str, int], list[Any]]:
+    """The mentions of each (value, essay), in reading order. `value IN (..) AND essay_id IN
+    (..)` probes the (value, essay_id) index per pair (a page spans few values); SQLite plans
+    a row-value `IN` as a scan of the whole table."""
+    found: dict[tuple[str, int], list[Any]] = {group: [] for group in groups}
+    if not groups:
+        return found
     rows = connection.execute(
-        sa.select(ranked).where(ranked.c.rank <= MENTIONS_PER_ENTRY).order_by(ranked.c.rank)
+        sa.select(MENTION, *ANCHOR, *ESSAY_REF)
+        .join(SELECTOR, SELECTOR.c.date_mention_id == MENTION.c.id)
+        .join(ESSAY, ESSAY.c.id == MENTION.c.essay_id)
+        .where(
+            MENTION.c.value.in_(sorted({value for value, _ in groups})),
+            MENTION.c.essay_id.in_(sorted({essay_id for _, essay_id in groups})),
+        )
+        .order_by(MENTION.c.essay_id, MENTION.c.position)
     )
-    found: dict[str, list[Any]] = {}
     for row in rows:
-        found.setdefault(row.value, []).append(row)
+        if (row.value, row.essay_id) in found:  # the IN lists also pair values with other essays
+            found[(row.value, row.essay_id)].append(row)
     return found

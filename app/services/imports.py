@@ -78,7 +78,7 @@ def save_parsed_essay(
 def replace_content(session: Session, essay: tables.Essay, parsed: ParsedEssay) -> None:
     """Make the essay's rows say exactly what `parsed` says; ids come from `parsed`."""
     if essay.id is not None:
-        _delete_children(session, essay)
+        delete_content(session, essay)
     for name, value in essay_fields(parsed).items():
         setattr(essay, name, value)
     essay.deleted_at = None
@@ -90,7 +90,8 @@ def replace_content(session: Session, essay: tables.Essay, parsed: ParsedEssay) 
     insert_rows(session.connection(), [rows])
 
 
-def _delete_children(session: Session, essay: tables.Essay) -> None:
+def delete_content(session: Session, essay: tables.Essay) -> None:
+    """Its content rows; its revisions keep every version, so a restore can lay them out again."""
     section_ids = select(tables.Section.id).where(tables.Section.essay_id == essay.id)
     session.execute(delete(tables.Block).where(col(tables.Block.section_id).in_(section_ids)))
     for model in _CHILDREN:

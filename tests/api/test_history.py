@@ -85,6 +85,7 @@ async def test_delete_is_a_tombstone_and_restore_brings_it_back(writable: Writab
         assert gone.status_code == 410
         assert gone.headers["content-type"] == "application/problem+json"
     assert SEED_SLUG not in [e["slug"] for e in (await w.client.get("/v1/essays")).json()["items"]]
+    assert not any(SEED_SLUG in slugs for slugs in await across_slugs(w))
     again = await w.client.delete(BASE, headers={**w.auth(), "If-Match": '"v2"'})
     assert again.status_code == 410
     restored = await w.client.post(
@@ -92,6 +93,7 @@ async def test_delete_is_a_tombstone_and_restore_brings_it_back(writable: Writab
     )
     assert restored.status_code == 200, restored.text
     assert restored.json()["version"] == 3
+    assert all(SEED_SLUG in slugs for slugs in await across_slugs(w))
     current = (await w.client.get(BASE, params={"include": "quotes"})).json()
     original = (await w.client.get(BASE, params={"include": "quotes", "version": 1})).json()
     volatile = ("version", "updated_at")
@@ -139,3 +141,12 @@ async def test_change_feed_replays_to_the_live_essays(writable: Writable) -> Non
     assert [(c["slug"], c["version"]) for c in later["items"]] == [(SEED_SLUG, 4)]
     bad = await w.client.get("/v1/changes", params={"after": "nonsense!"})
     assert bad.status_code == 400
+
+
+async def across_slugs(w: Writable) -> list[set[str]]:
+    """The essays each cross-essay read (quotes, timeline, search) shows anything of."""
+    found = []
+    for path, params in (("/v1/quotes", {}), ("/v1/timeline", {}), ("/v1/search", {"q": "Putin"})):
+        items = (await w.client.get(path, params={**params, "limit": 200})).json()["items"]
+        found.append({item["essay"]["slug"] for item in items})
+    return found

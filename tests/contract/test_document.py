@@ -166,12 +166,7 @@ async def seed_instances(client: httpx.AsyncClient) -> dict[str, list[dict[str, 
     dates_across = (await client.get("/v1/timeline", params={"limit": 200})).json()["items"]
     return {
         "QuoteAcross": [q for q in across if q["essay"]["slug"] == SEED_SLUG],
-        "TimelineMentionAcross": [
-            m
-            for entry in dates_across
-            for m in entry["mentions"]
-            if m["essay"]["slug"] == SEED_SLUG
-        ],
+        "TimelineEntryAcross": [e for e in dates_across if e["essay"]["slug"] == SEED_SLUG],
         "Essay": [essay],
         "EssaySummary": [s for s in summaries if s["slug"] == SEED_SLUG],
         "Publication": [essay["publication"]],

@@ -20,16 +20,18 @@ router = APIRouter(prefix="/v1/timeline", tags=["timeline"], route_class=Version
 @router.get(
     "",
     operation_id="get_timeline",
-    summary="Every essay's distinct dates, oldest first",
+    summary="Every essay's timeline, merged: oldest first",
     response_model=PageTimelineEntryAcross,
     responses=LIST_RESPONSES,
 )
 def get_timeline(
     request: Request, connection: ConnectionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
-    """Every distinct date any live essay mentions, oldest first, with how often and the first
-    mentions; filter and page as an essay's own timeline."""
-    after = keyset(cursor, (str, str, str))
+    """Each live essay's timeline entries (`get_essay_timeline`) in one list: one entry per
+    date per essay, oldest first and then in the order essays were added, each naming its
+    essay. A date many essays mention recurs once per essay, so a page stays `limit` entries
+    however large the corpus."""
+    after = keyset(cursor, (str, str, str, int))
     try:
         items, last = across.timeline(connection, limit=clamp(limit), after=after)  # type: ignore[arg-type]
     except ValueError as exc:  # a cursor whose dates do not parse

@@ -14,7 +14,7 @@ from app.db import tables
 from app.importer import DocumentError
 from app.services.documents import parsed_from_document
 from app.services.editing.draft import Draft
-from app.services.imports import replace_content
+from app.services.imports import delete_content, replace_content
 from app.services.revisions import claim_next_version, commit_version
 from app.services.tokens import Principal
 
@@ -122,6 +122,9 @@ def delete_essay(
         kind="delete",
         now=now,
     )
+    # Content rows exist for live essays only, so reads across essays need not look each
+    # row's essay up; the tombstone's snapshot (just committed) keeps the content.
+    delete_content(session, essay)
     return essay
 
 
