@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlmodel import Session
 
+SQLITE_HEAP_BYTES = 16 * 1024 * 1024
+
 
 def create_db_engine(url: str) -> sa.Engine:
     parsed = sa.make_url(url)
@@ -27,6 +29,9 @@ def create_db_engine(url: str) -> sa.Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Process-wide: past it SQLite reuses its page-cache memory instead of growing, so a
+        # worker's connections (one per busy thread) share 16 MB rather than 2 MB or more each.
+        cursor.execute(f"PRAGMA soft_heap_limit={SQLITE_HEAP_BYTES}")
         cursor.close()
 
     return engine
