@@ -130,14 +130,16 @@ def build(run: Run, backend: str, size: int) -> str:
     return url
 
 
-def cpu_ticks(pid: int) -> int:
-    """User + system CPU time of a process and its children (uvicorn workers), in ticks."""
-    pids = [pid]
+def family(pid: int) -> list[int]:
+    """A process and its children (uvicorn's workers)."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
+    return [pid, *(int(p) for p in (children.read_text().split() if children.exists() else []))]
+
+
+def cpu_ticks(pid: int) -> int:
+    """User + system CPU time of a server, in clock ticks."""
     total = 0
-    for p in pids:
+    for p in family(pid):
         fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total
@@ -155,13 +157,9 @@ def settle(pid: int, timeout: float = 60) -> None:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (uvicorn workers), in MB."""
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
+    """Resident memory of a server, in MB."""
     total = 0
-    for p in pids:
+    for p in family(pid):
         for line in Path(f"/proc/{p}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
