@@ -79,23 +79,23 @@ def _sql(connection: sa.Connection, sqlite: str, postgresql: str) -> sa.TextClau
     return sa.text(sqlite if connection.dialect.name == "sqlite" else postgresql)
 
 
-def _compiled(connection: sa.Connection, query: Query) -> str:
-    return to_fts5(query) if connection.dialect.name == "sqlite" else to_tsquery(query)
-
-
-def essays_matching(connection: sa.Connection, query: Query) -> sa.ScalarSelect[Any]:
-    """A subquery of the ids of essays whose title or standfirst matches (the list's `q`)."""
-    statement = _sql(connection, _SQLITE_ESSAYS, _PG_ESSAYS).bindparams(
-        q=_compiled(connection, query)
-    )
+def essays_matching(dialect: str) -> sa.ScalarSelect[Any]:
+    """A subquery of the ids of essays whose title or standfirst matches the bound parameter
+    `q` (the list's filter; pass `compiled(dialect, query)` as `q`)."""
+    statement = sa.text(_SQLITE_ESSAYS if dialect == "sqlite" else _PG_ESSAYS)
     return statement.columns(sa.column("essay_id", sa.Integer)).subquery().select()  # type: ignore[return-value]
+
+
+def compiled(dialect: str, query: Query) -> str:
+    """`query` in the backend's own full-text syntax."""
+    return to_fts5(query) if dialect == "sqlite" else to_tsquery(query)
 
 
 def search(
     connection: sa.Connection, query: Query, *, limit: int, after: tuple[float, int] | None
 ) -> tuple[list[dict[str, Any]], tuple[float, int] | None]:
     """One page of hits, best first, and the key to continue after it (None on the last)."""
-    q = _compiled(connection, query)
+    q = compiled(connection.dialect.name, query)
     ranked_sql = _sql(connection, _SQLITE_RANKED, _PG_RANKED).text.format(
         after=(_SQLITE_AFTER if connection.dialect.name == "sqlite" else _PG_AFTER) if after else ""
     )

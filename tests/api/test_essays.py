@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import httpx
+import sqlalchemy as sa
 
-from tests.conftest import SEED_SLUG
+from app.db import tables
+from app.db.engine import create_db_engine
+from tests.conftest import SEED_SLUG, Writable
 
 URL = f"/v1/essays/{SEED_SLUG}"
 
@@ -55,6 +59,39 @@ async def test_list_filters(client: httpx.AsyncClient) -> None:
     assert SEED_SLUG in [e["slug"] for e in before.json()["items"]]
     none = (await client.get("/v1/essays", params={"author": "nobody at all"})).json()
     assert none == {"items": [], "next_cursor": None}
+    for wildcard in ("%", "_", "andr_ev"):  # LIKE's wildcards are letters in a name
+        found = (await client.get("/v1/essays", params={"author": wildcard})).json()["items"]
+        assert found == []
+
+
+async def test_list_bounds_at_the_exact_publication_time(client: httpx.AsyncClient) -> None:
+    seed = (await client.get(URL)).json()
+    at = seed["published_at"]  # with its own offset; the bound is the same instant
+    on_or_after = (await client.get("/v1/essays", params={"published_after": at})).json()
+    assert SEED_SLUG in [e["slug"] for e in on_or_after["items"]]
+    before = (await client.get("/v1/essays", params={"published_before": at})).json()
+    assert SEED_SLUG not in [e["slug"] for e in before["items"]]
+
+
+async def test_list_pages_through_essays_published_at_the_same_instant(
+    writable: Writable,
+) -> None:
+    engine = create_db_engine(writable.url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.update(tables.Essay).values(published_at=datetime(2020, 5, 1, tzinfo=UTC))
+        )
+    engine.dispose()
+    everything = (await writable.client.get("/v1/essays")).json()["items"]
+    assert len(everything) >= 3
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+        body = (await writable.client.get("/v1/essays", params=params)).json()
+        seen += [item["slug"] for item in body["items"]]
+        if (cursor := body["next_cursor"]) is None:
+            break
+    assert seen == [item["slug"] for item in everything]
 
 
 async def test_limit_is_capped_at_200(client: httpx.AsyncClient) -> None:
