@@ -9,6 +9,7 @@ not on how many essays there are or how deep the page is.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,18 @@ ANCHOR = (
 )
 ESSAY_REF = (ESSAY.c.slug, ESSAY.c.title)
 
+TIMELINE_KEY = (MENTION.c.start_date, MENTION.c.end_date, MENTION.c.value, MENTION.c.essay_id)
+_MENTIONS = (
+    sa.select(MENTION, *ANCHOR, *ESSAY_REF)
+    .join(SELECTOR, SELECTOR.c.date_mention_id == MENTION.c.id)
+    .join(ESSAY, ESSAY.c.id == MENTION.c.essay_id)
+    .where(
+        MENTION.c.value.in_(sa.bindparam("values", expanding=True)),
+        MENTION.c.essay_id.in_(sa.bindparam("essay_ids", expanding=True)),
+    )
+    .order_by(MENTION.c.essay_id, MENTION.c.position)
+)
+
 
 def _selector(row: Any) -> dict[str, Any]:
     return {
@@ -46,18 +59,13 @@ def quotes(
     connection: sa.Connection, *, kind: str | None, limit: int, after: tuple[int, int] | None
 ) -> tuple[list[dict[str, Any]], tuple[int, int] | None]:
     """In the order essays were added, each essay's quotes in reading order."""
-    query = (
-        sa.select(QUOTE, *ANCHOR, *ESSAY_REF)
-        .join(SELECTOR, SELECTOR.c.quote_id == QUOTE.c.id)
-        .outerjoin(ESSAY, ESSAY.c.id == QUOTE.c.essay_id)
-        .order_by(QUOTE.c.essay_id, QUOTE.c.position)
-        .limit(limit + 1)
-    )
+    params: dict[str, Any] = {"limit": limit + 1}
     if kind is not None:
-        query = query.where(QUOTE.c.kind == kind)
+        params["kind"] = kind
     if after is not None:
-        query = query.where(sa.tuple_(QUOTE.c.essay_id, QUOTE.c.position) > sa.tuple_(*after))
-    rows = connection.execute(query).all()
+        params["after_essay_id"], params["after_position"] = after
+    query = _quotes_query(frozenset(params))
+    rows = connection.execute(query, params).all()
     items = [
         {
             "id": row.id,
@@ -74,19 +82,52 @@ def quotes(
     return items, (last.essay_id, last.position) if last is not None else None
 
 
+@functools.cache
+def _quotes_query(filters: frozenset[str]) -> sa.Select[Any]:
+    """Built once per combination of filters, values bound at execution: building a query
+    costs more than running it on an index walk."""
+    query = (
+        sa.select(QUOTE, *ANCHOR, *ESSAY_REF)
+        .join(SELECTOR, SELECTOR.c.quote_id == QUOTE.c.id)
+        .outerjoin(ESSAY, ESSAY.c.id == QUOTE.c.essay_id)
+        .order_by(QUOTE.c.essay_id, QUOTE.c.position)
+        .limit(sa.bindparam("limit"))
+    )
+    if "kind" in filters:
+        query = query.where(QUOTE.c.kind == sa.bindparam("kind"))
+    if "after_position" in filters:
+        query = query.where(
+            sa.tuple_(QUOTE.c.essay_id, QUOTE.c.position)
+            > sa.tuple_(
+                _bound("after_essay_id", QUOTE.c.essay_id),
+                _bound("after_position", QUOTE.c.position),
+            )
+        )
+    return query
+
+
+def _bound(name: str, column: sa.Column[Any]) -> sa.BindParameter[Any]:
+    """A parameter typed as `column`: untyped, a tuple comparison would bind a date as sqlite3's
+    default text, which does not sort like the stored form."""
+    return sa.bindparam(name, type_=column.type)
+
+
 def timeline(
     connection: sa.Connection, *, limit: int, after: tuple[str, str, str, int] | None
 ) -> tuple[list[dict[str, Any]], tuple[str, str, str, int] | None]:
     """Every essay's timeline entries merged: one per date per essay, oldest first, then in the
     order essays were added. A page is `limit` entries however often a date recurs in the
     corpus: it walks the (start, end, value, essay) index, then fetches just their mentions."""
-    key = (MENTION.c.start_date, MENTION.c.end_date, MENTION.c.value, MENTION.c.essay_id)
-    query = sa.select(*key).group_by(*key).order_by(*key).limit(limit + 1)
+    params: dict[str, Any] = {"limit": limit + 1}
     if after is not None:
         start, end, value, essay_id = after
-        bound = (date.fromisoformat(start), date.fromisoformat(end), value, essay_id)
-        query = query.where(sa.tuple_(*key) > sa.tuple_(*bound))
-    groups = connection.execute(query).all()
+        params |= {
+            "after_start": date.fromisoformat(start),
+            "after_end": date.fromisoformat(end),
+            "after_value": value,
+            "after_essay_id": essay_id,
+        }
+    groups = connection.execute(_timeline_query(after is not None), params).all()
     page = groups[:limit]
     mentions = _mentions_of(connection, [(g.value, g.essay_id) for g in page])
     entries = []
@@ -133,17 +174,19 @@ def _mentions_of(
     found: dict[tuple[str, int], list[Any]] = {group: [] for group in groups}
     if not groups:
         return found
-    rows = connection.execute(
-        sa.select(MENTION, *ANCHOR, *ESSAY_REF)
-        .join(SELECTOR, SELECTOR.c.date_mention_id == MENTION.c.id)
-        .join(ESSAY, ESSAY.c.id == MENTION.c.essay_id)
-        .where(
-            MENTION.c.value.in_(sorted({value for value, _ in groups})),
-            MENTION.c.essay_id.in_(sorted({essay_id for _, essay_id in groups})),
-        )
-        .order_by(MENTION.c.essay_id, MENTION.c.position)
-    )
-    for row in rows:
+    values = sorted({value for value, _ in groups})
+    essay_ids = sorted({essay_id for _, essay_id in groups})
+    for row in connection.execute(_MENTIONS, {"values": values, "essay_ids": essay_ids}):
         if (row.value, row.essay_id) in found:  # the IN lists also pair values with other essays
             found[(row.value, row.essay_id)].append(row)
     return found
+
+
+@functools.cache
+def _timeline_query(paged: bool) -> sa.Select[Any]:
+    query = sa.select(*TIMELINE_KEY).group_by(*TIMELINE_KEY).order_by(*TIMELINE_KEY)
+    if paged:
+        names = ("after_start", "after_end", "after_value", "after_essay_id")
+        bound = (_bound(name, column) for name, column in zip(names, TIMELINE_KEY, strict=True))
+        query = query.where(sa.tuple_(*TIMELINE_KEY) > sa.tuple_(*bound))
+    return query.limit(sa.bindparam("limit"))
