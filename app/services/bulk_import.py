@@ -26,13 +26,13 @@ from app.db import tables
 from app.db.full_text import index_essays
 from app.importer import ParsedEssay, read_document
 from app.services.content_rows import ContentRows, Row, content_rows, essay_fields, insert_rows
-from app.services.imports import Outcome, save_parsed_essay
+from app.services.imports import IMPORT_CHANGES, IMPORTED, Outcome, save_parsed_essay
 from app.services.search_index import entries
 from app.services.seeding import source_documents
 from app.services.snapshots import dumps, render_snapshot
 
 BATCH = 200  # essays per transaction
-CREATED = {"message": "import", "changes": dumps([{"op": "import", "path": "/"}]).decode()}
+CREATED = {"message": IMPORTED, "changes": dumps(IMPORT_CHANGES).decode()}
 
 ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
 REVISION = tables.Revision.__table__  # type: ignore[attr-defined]
@@ -71,7 +71,7 @@ def prepare(path: Path, *, timezone: str, words_per_minute: int, now: datetime) 
     }
     document, summary = render_snapshot(essay, content)
     essay["summary"] = dumps(summary).decode()
-    search = entries(0, document, parsed.plain_text)
+    search = entries(0, document, parsed.plain_text)  # essay_id set once the row has one
     return Prepared(parsed, essay, content, dumps(document).decode(), search)
 
 

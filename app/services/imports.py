@@ -15,6 +15,8 @@ from app.services.content_rows import content_rows, essay_fields, insert_rows
 from app.services.revisions import claim_next_version, commit_version
 
 Outcome = Literal["created", "updated", "unchanged"]
+IMPORTED = "import"  # the message of an essay's first revision
+IMPORT_CHANGES = [{"op": "import", "path": "/"}]
 
 # Children in delete order (selectors point at quotes, dates and scenarios).
 _CHILDREN = (
@@ -67,8 +69,8 @@ def save_parsed_essay(
         session,
         essay,
         created_by=created_by,
-        message="import" if outcome == "created" else "re-import of a changed source",
-        changes=[{"op": "import", "path": "/"}],
+        message=IMPORTED if outcome == "created" else "re-import of a changed source",
+        changes=IMPORT_CHANGES,
         kind="create" if outcome == "created" else "update",
         now=now,
     )
