@@ -58,10 +58,7 @@ class Replay:
     async def send(
         self, send: Send, if_none_match: str | None, if_modified_since: str | None
     ) -> None:
-        conditional = if_none_match is not None or if_modified_since is not None
-        if conditional and not_modified(
-            if_none_match, if_modified_since, self.etag, self.last_modified
-        ):
+        if not_modified(if_none_match, if_modified_since, self.etag, self.last_modified):
             await send(
                 {"type": "http.response.start", "status": 304, "headers": self.not_modified_headers}
             )

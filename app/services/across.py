@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.db import tables
+from app.db.statements import bound
 
 ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
 QUOTE = tables.Quote.__table__  # type: ignore[attr-defined]
@@ -99,17 +100,11 @@ def _quotes_query(filters: frozenset[str]) -> sa.Select[Any]:
         query = query.where(
             sa.tuple_(QUOTE.c.essay_id, QUOTE.c.position)
             > sa.tuple_(
-                _bound("after_essay_id", QUOTE.c.essay_id),
-                _bound("after_position", QUOTE.c.position),
+                bound("after_essay_id", QUOTE.c.essay_id),
+                bound("after_position", QUOTE.c.position),
             )
         )
     return query
-
-
-def _bound(name: str, column: sa.Column[Any]) -> sa.BindParameter[Any]:
-    """A parameter typed as `column`: untyped, a tuple comparison would bind a date as sqlite3's
-    default text, which does not sort like the stored form."""
-    return sa.bindparam(name, type_=column.type)
 
 
 def timeline(
@@ -187,6 +182,6 @@ def _timeline_query(paged: bool) -> sa.Select[Any]:
     query = sa.select(*TIMELINE_KEY).group_by(*TIMELINE_KEY).order_by(*TIMELINE_KEY)
     if paged:
         names = ("after_start", "after_end", "after_value", "after_essay_id")
-        bound = (_bound(name, column) for name, column in zip(names, TIMELINE_KEY, strict=True))
-        query = query.where(sa.tuple_(*TIMELINE_KEY) > sa.tuple_(*bound))
+        after = (bound(name, column) for name, column in zip(names, TIMELINE_KEY, strict=True))
+        query = query.where(sa.tuple_(*TIMELINE_KEY) > sa.tuple_(*after))
     return query.limit(sa.bindparam("limit"))

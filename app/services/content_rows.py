@@ -40,15 +40,18 @@ class ContentRows:
 
     def by_table(self) -> list[tuple[str, list[Row]]]:
         """(table name, rows) in an order every foreign key allows."""
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+        return [(name, getattr(self, name)) for name in TABLES]
+
+
+TABLES = tuple(f.name for f in fields(ContentRows))
 
 
 def insert_rows(connection: sa.Connection, batches: list[ContentRows]) -> None:
     """One executemany per table for all of `batches`: per-row statements cost more than the SQL."""
-    for f in fields(ContentRows):
-        rows = [row for content in batches for row in getattr(content, f.name)]
+    for name in TABLES:
+        rows = [row for content in batches for row in getattr(content, name)]
         if rows:
-            connection.execute(SQLModel.metadata.tables[f.name].insert(), rows)
+            connection.execute(SQLModel.metadata.tables[name].insert(), rows)
 
 
 def essay_fields(parsed: ParsedEssay) -> Row:

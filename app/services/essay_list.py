@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.db import tables
+from app.db.statements import bound
 from app.services.search import compiled, essays_matching
 from app.services.search_query import Query
 
@@ -58,25 +59,22 @@ def _statement(dialect: str, filters: frozenset[str]) -> sa.Select[Any]:
             )
         )
     if "published_after" in filters:
-        query = query.where(ESSAY.c.published_at >= _moment("published_after"))
+        query = query.where(ESSAY.c.published_at >= bound("published_after", ESSAY.c.published_at))
     if "published_before" in filters:
-        query = query.where(ESSAY.c.published_at < _moment("published_before"))
+        query = query.where(ESSAY.c.published_at < bound("published_before", ESSAY.c.published_at))
     if "q" in filters:
         query = query.where(ESSAY.c.id.in_(essays_matching(dialect)))
     if "after_id" in filters:
         # A row-value comparison is an index range on both backends; the OR form is a scan.
         query = query.where(
             sa.tuple_(ESSAY.c.published_at, ESSAY.c.id)
-            < sa.tuple_(_moment("after_published_at"), sa.bindparam("after_id", type_=sa.Integer))
+            < sa.tuple_(
+                bound("after_published_at", ESSAY.c.published_at), bound("after_id", ESSAY.c.id)
+            )
         )
     return query.order_by(ESSAY.c.published_at.desc(), ESSAY.c.id.desc()).limit(
         sa.bindparam("limit")
     )
-
-
-def _moment(name: str) -> sa.BindParameter[datetime]:
-    """Typed as the column, so each backend gets the value in the form the column stores."""
-    return sa.bindparam(name, type_=ESSAY.c.published_at.type)
 
 
 def _escape_like(text: str) -> str:
