@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-BlockType = Literal["paragraph", "pull_quote", "figure"]
+BlockType = Literal["paragraph", "pull_quote", "figure", "blockquote", "list"]
 QuoteKind = Literal["pull_quote", "quotation"]
-Precision = Literal["year", "month", "day", "minute"]
+Precision = Literal["century", "decade", "year", "season", "month", "day", "minute"]
 Where = Literal["byline", "heading", "paragraph", "caption"]
 
 ID_PREFIXES = {
@@ -47,8 +47,9 @@ class Block:
     type: BlockType
     position: int  # 1-based within its section
     text: str | None = None  # paragraph text
-    quote_id: str | None = None  # pull_quote
+    quote_id: str | None = None  # pull_quote, and blockquote (its quotation)
     figure_id: str | None = None  # figure
+    items: list[str] | None = None  # list: its items' plain text, in order
 
 
 @dataclass
@@ -134,3 +135,4 @@ class ParsedEssay:
     dates: list[DateMention]
     scenarios: list[Scenario]
     source_hash: str | None  # sha256 of source + annotations; None once edited through the API
+    source_url: str | None = None  # where it was published (a web page's canonical URL), if known
