@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.core.config import Settings, get_settings
 from app.core.progress import ProgressBar
-from app.db import migrations
+from app.db import faults, migrations
 from app.db.engine import create_db_engine, transaction
 from app.importer import DocumentError
 from app.services import bulk_import, seeding, tokens
@@ -25,7 +25,9 @@ class CommandError(Exception):
 
 
 def _engine(settings: Settings) -> sa.Engine:
-    return create_db_engine(settings.database_url)
+    return create_db_engine(
+        settings.database_url, connect_timeout=settings.database_connect_timeout
+    )
 
 
 def _seed(settings: Settings, engine: sa.Engine) -> None:
@@ -182,6 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DocumentError, CommandError) as exc:
         print(f"essay-api: {exc}", file=sys.stderr)
         return 2
+    except sa.exc.DBAPIError as exc:
+        if not faults.is_unreachable(exc):
+            raise
+        print(f"essay-api: the database does not answer: {faults.describe(exc)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -169,7 +169,9 @@ class FastReads:
 def fast_reads(app: FastAPI, behind: ASGIApp) -> ASGIApp:
     """`behind` with the fast path in front, where settings and the database allow it."""
     app.state.fast_reads = counts = Counts()
-    versions = current_versions(app.state.engine.url)
+    versions = current_versions(
+        app.state.engine.url, connect_timeout=app.state.settings.database_connect_timeout
+    )
     if not app.state.settings.fast_reads or versions is None:
         return behind
     return FastReads(behind, snapshots=app.state.snapshots, versions=versions, counts=counts)

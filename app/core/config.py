@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     snapshot_cache_size: int = Field(
         default=256, ge=1, description="Essay versions kept rendered in memory per worker."
     )
+    database_connect_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description="Seconds to wait for PostgreSQL to accept a connection; then `503`.",
+    )
     fast_reads: bool = Field(
         default=True, description="Answer repeated essay reads in front of the router."
     )

@@ -8,10 +8,13 @@ from http import HTTPStatus
 from typing import Any
 
 import orjson
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+
+from app.db.faults import RETRY_AFTER_SECONDS, describe, is_unreachable
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -85,6 +88,10 @@ class PreconditionRequired(ApiError):
 
 class ValidationFailed(ApiError):
     status, code, title = 422, "validation-error", "Unprocessable Content"
+
+
+class DatabaseUnreachable(ApiError):
+    status, code, title = 503, "database-unreachable", "Service Unavailable"
 
 
 def problem_response(
@@ -167,6 +174,21 @@ def _documented_methods(request: Request) -> str | None:
     return None
 
 
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """A database that is away is a `503` the client may retry; any other driver error is ours."""
+    assert isinstance(exc, sa.exc.DBAPIError)
+    if not is_unreachable(exc):
+        return await _unexpected_error(request, exc)
+    log.warning(
+        "database unreachable on %s %s: %s", request.method, request.url.path, describe(exc)
+    )
+    retry = str(RETRY_AFTER_SECONDS)
+    unreachable = DatabaseUnreachable(
+        f"The database does not answer; retry in {retry} seconds.", headers={"Retry-After": retry}
+    )
+    return await _api_error(request, unreachable)
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
@@ -178,6 +200,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(sa.exc.DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

@@ -14,10 +14,19 @@ from sqlmodel import Session
 SQLITE_HEAP_BYTES = 16 * 1024 * 1024
 
 
-def create_db_engine(url: str) -> sa.Engine:
+def create_db_engine(url: str, *, connect_timeout: float = 5.0) -> sa.Engine:
+    """`connect_timeout` bounds how long a request waits for a PostgreSQL that does not answer
+    (SQLite opens a local file: it fails at once). The pool pings a connection before lending
+    it, so one broken while the database was away is replaced when it returns, with no restart."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return sa.create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=20,
+            connect_args=postgres_timeouts(connect_timeout),
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -35,6 +44,12 @@ def create_db_engine(url: str) -> sa.Engine:
         cursor.close()
 
     return engine
+
+
+def postgres_timeouts(seconds: float) -> dict[str, int]:
+    """libpq's bounds: on connecting, and on sent data that the database never acknowledges
+    (a connection whose peer vanished, which would otherwise hang until the kernel gives up)."""
+    return {"connect_timeout": max(1, round(seconds)), "tcp_user_timeout": round(seconds * 1000)}
 
 
 @contextmanager

@@ -15,6 +15,9 @@ from typing import Protocol
 
 import psycopg
 import sqlalchemy as sa
+from psycopg.conninfo import make_conninfo
+
+from app.db.engine import postgres_timeouts
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +81,9 @@ class PostgresVersions:
     Under load one round trip answers many requests.
     """
 
-    def __init__(self, conninfo: str) -> None:
-        self._conninfo = conninfo
+    def __init__(self, conninfo: str, timeouts: dict[str, int]) -> None:
+        # A database that went away fails a lookup, never hangs it.
+        self._conninfo = make_conninfo(conninfo, **timeouts)
         self._connection: psycopg.AsyncConnection[tuple[str, int, int]] | None = None
         self._waiting: dict[str, list[asyncio.Future[Current | None]]] = {}
         self._drain: asyncio.Task[None] | None = None
@@ -120,12 +124,15 @@ class PostgresVersions:
         return {slug: (essay_id, version) for slug, essay_id, version in await cursor.fetchall()}
 
 
-def current_versions(url: sa.URL) -> CurrentVersions | None:
+def current_versions(url: sa.URL, *, connect_timeout: float = 5.0) -> CurrentVersions | None:
     """The check for this database, or None where no other connection can see the same data."""
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             return None
         return SqliteVersions(url.database)
     if url.get_backend_name() == "postgresql":
-        return PostgresVersions(url.set(drivername="postgresql").render_as_string(False))
+        return PostgresVersions(
+            url.set(drivername="postgresql").render_as_string(False),
+            postgres_timeouts(connect_timeout),
+        )
     return None

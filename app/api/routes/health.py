@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.core.errors import ApiError, problem_responses
+from app.db.faults import RETRY_AFTER_SECONDS
 from app.schemas import Health
 
 router = APIRouter(tags=["health"])
@@ -43,7 +44,10 @@ def get_readiness(request: Request) -> Health | Response:
                 sa.text("SELECT version_num FROM alembic_version")
             ).scalar()
     except sa.exc.SQLAlchemyError as exc:
-        raise NotReady(f"The database does not answer: {type(exc).__name__}.") from exc
+        raise NotReady(
+            f"The database does not answer: {type(exc).__name__}.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ) from exc
     if revision is None:
         raise NotReady("The database is not migrated.")
     return Health(status="ok", checks={"database": "ok", "migration": revision})
