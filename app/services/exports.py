@@ -1,4 +1,5 @@
-"""Every live essay as JSON: its current snapshot and plain text, enough to rebuild it."""
+"""Every live essay as JSON: its current snapshot and plain text, enough to rebuild it; and
+the history (`app.services.backups`), enough to restore the database."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import orjson
 import sqlalchemy as sa
 
 from app.db import tables
+from app.services.backups import export_history
 
-EXPORT_FORMAT = "essay-api/export@1"
+EXPORT_FORMAT = "essay-api/export@2"  # @1 had no history; it still imports as documents
+READABLE_FORMATS = ("essay-api/export@1", EXPORT_FORMAT)
 
 
 def export_all(engine: sa.Engine) -> dict[str, Any]:
@@ -34,4 +37,4 @@ def export_all(engine: sa.Engine) -> dict[str, Any]:
             }
             for row in connection.execute(query)
         ]
-    return {"format": EXPORT_FORMAT, "essays": essays}
+        return {"format": EXPORT_FORMAT, "essays": essays, **export_history(connection)}

@@ -14,7 +14,7 @@ from app.importer.model import ParsedEssay
 from app.services.content_rows import content_rows, essay_fields, insert_rows
 from app.services.revisions import claim_next_version, commit_version
 
-Outcome = Literal["created", "updated", "unchanged"]
+Outcome = Literal["created", "updated", "unchanged", "restored"]
 IMPORTED = "import"  # the message of an essay's first revision
 IMPORT_CHANGES = [{"op": "import", "path": "/"}]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -11,8 +12,9 @@ import sqlalchemy as sa
 from app.db.engine import transaction
 from app.importer import DocumentError, read_document
 from app.importer.model import ParsedEssay
+from app.services import backups
 from app.services.documents import parsed_from_document
-from app.services.exports import EXPORT_FORMAT
+from app.services.exports import EXPORT_FORMAT, READABLE_FORMATS
 from app.services.imports import ImportResult, save_parsed_essay
 
 SOURCE_SUFFIX = ".txt"
@@ -31,9 +33,15 @@ def import_file(
     words_per_minute: int,
     created_by: str = "importer",
 ) -> list[ImportResult]:
-    """A source document, or an `export` file; parse all first, then write in one transaction."""
+    """A source document, or an `export` file; parse all first, then write in one transaction.
+    An export with its history into an empty database is a backup restored whole (history and
+    feed included); into one with essays, its essays are imported as documents."""
     if path.suffix == ".json":
-        parsed = _read_export(path)
+        data = _load_export(path)
+        if "history" in data and not has_essays(engine):
+            with transaction(engine) as session:
+                return backups.restore(session, data, str(path))
+        parsed = _documents(data, path)
     else:
         parsed = [
             read_document(
@@ -44,13 +52,17 @@ def import_file(
         return [save_parsed_essay(session, p, created_by=created_by) for p in parsed]
 
 
-def _read_export(path: Path) -> list[ParsedEssay]:
+def _load_export(path: Path) -> dict[str, Any]:
     try:
         data = orjson.loads(path.read_bytes())
     except orjson.JSONDecodeError as exc:
         raise DocumentError(f"{path}: not JSON ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
         raise DocumentError(f"{path}: not an essay-api export (format {EXPORT_FORMAT})")
+    return data
+
+
+def _documents(data: dict[str, Any], path: Path) -> list[ParsedEssay]:
     return [
         parsed_from_document(entry, f"{path} essays[{i}]") for i, entry in enumerate(data["essays"])
     ]
