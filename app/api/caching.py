@@ -9,7 +9,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 from fastapi import Request
 from starlette.responses import Response
 
-CURRENT = "public, max-age=60, stale-while-revalidate=600"
+# `s-maxage=0` (which implies `proxy-revalidate`): a shared cache in front of the fleet cannot
+# know of a write, so it must revalidate a current version on every read, never serve it stale;
+# browsers keep their minute. Pinned versions never change: every cache keeps them.
+CURRENT = "public, max-age=60, s-maxage=0, stale-while-revalidate=600"
 PINNED = "public, max-age=31536000, immutable"
 
 

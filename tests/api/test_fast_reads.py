@@ -99,7 +99,10 @@ async def test_replayed_essays_are_the_routers_bytes(
         response = await assert_identical(fast, routed, url, sent)
         assert response.status_code == 200
         assert response.headers["etag"].startswith('"v1-')
-        assert response.headers["cache-control"] == "public, max-age=60, stale-while-revalidate=600"
+        assert (
+            response.headers["cache-control"]
+            == "public, max-age=60, s-maxage=0, stale-while-revalidate=600"
+        )
         assert "Accept" in response.headers["vary"]
         if origin:
             assert response.headers["access-control-allow-origin"] == "*"
