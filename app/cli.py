@@ -136,6 +136,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         workers=args.workers,
         proxy_headers=True,
         access_log=args.access_log,
+        timeout_graceful_shutdown=settings.shutdown_timeout,
     )
 
 

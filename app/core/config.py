@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         le=60,
         description="Seconds to wait for PostgreSQL to accept a connection; then `503`.",
     )
+    shutdown_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="Seconds `serve` lets in-flight requests finish after SIGTERM; then it exits.",
+    )
     fast_reads: bool = Field(
         default=True, description="Answer repeated essay reads in front of the router."
     )
