@@ -45,9 +45,9 @@ class Settings(BaseSettings):
         le=60,
         description="Seconds to wait for PostgreSQL to accept a connection; then `503`.",
     )
-    shutdown_timeout: float = Field(
-        default=10.0,
-        gt=0,
+    shutdown_timeout: int = Field(
+        default=10,
+        ge=1,
         le=600,
         description="Seconds `serve` lets in-flight requests finish after SIGTERM; then it exits.",
     )
