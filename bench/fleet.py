@@ -111,6 +111,7 @@ class Figures:
     stale_reads: int = 0
     pinned_hits: int = 0
     recovery_seconds: float = 0.0
+    first_write_after_kill: float | None = None
     acks: list[Ack] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -122,7 +123,9 @@ class Figures:
             f"writes lost              {self.writes_lost}",
             f"stale reads              {self.stale_reads}",
             f"pinned reads from cache  {self.pinned_hits}",
-            f"time to recover (s)      {self.recovery_seconds:.2f}",
+            f"time to recover (s)      {self.recovery_seconds:.2f}"
+            " (from the kill to the last error a client saw)",
+            f"first write after kill   {self.first_write_after_kill or float('nan'):.2f} s",
         ]
 
 
@@ -180,7 +183,10 @@ class Scenario:
                 self.latest[slug] = ack
                 self.figures.acks.append(ack)
                 self.figures.writes_acknowledged += 1
-                self.figures.writes_after_kill += self.killed_at is not None
+                if self.killed_at is not None:
+                    self.figures.writes_after_kill += 1
+                    if self.figures.first_write_after_kill is None:
+                        self.figures.first_write_after_kill = ack.at - self.killed_at
 
     async def _reader(self, client: httpx.AsyncClient, n: int, stop: float) -> None:
         while time.monotonic() < stop:
