@@ -206,13 +206,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def problem_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` a route declares, so the OpenAPI document lists each error it can raise
-    (besides `errors`, the 422 of parameter validation and the 500 any route can answer).
+    (besides `errors`, the 422 of parameter validation, and the 500 any route can answer and
+    the 503 of a database that is away).
 
     Only as `application/problem+json`, the one type they are sent as; `app/api/openapi.py` puts
     the `Problem` component into the document, since no route returns it as a model.
     """
     declared: dict[int | str, dict[str, Any]] = {}
-    every: tuple[type[ApiError], ...] = (*errors, ValidationFailed, ApiError)
+    every: tuple[type[ApiError], ...] = (DatabaseUnreachable, *errors, ValidationFailed, ApiError)
     for error in every:
         declared[error.status] = {
             "description": f"{error.title} (`/problems/{error.code}`)",
