@@ -259,10 +259,14 @@ def _quotes(
             exact = source.element.text[start:end]
             selector = make_selector(plain_text, source.start + start, exact)
             drafts.append(QuoteDraft(selector, "pull_quote", element.text, source.section, index))
-        elif element.kind == "blockquote":
-            start, end = _unquoted(element.text)
-            selector = make_selector(plain_text, item.start + start, element.text[start:end])
-            drafts.append(QuoteDraft(selector, "quotation", selector.exact, item.section, index))
+        elif element.kind == "blockquote":  # its quoted words, else all of it, is a quotation
+            spans = find_quotations(element.text) or [_unquoted(element.text)]
+            for number, (start, end) in enumerate(spans):
+                selector = make_selector(plain_text, item.start + start, element.text[start:end])
+                owner = index if number == 0 else None
+                drafts.append(
+                    QuoteDraft(selector, "quotation", selector.exact, item.section, owner)
+                )
         elif element.kind != "pull_quote":
             for start, end in find_quotations(element.text):
                 exact = element.text[start:end]

@@ -1,0 +1,151 @@
+"""Web pages: the article's blocks through trafilatura, on the page's article element with
+share bars, comments and cookie banners cut away first; its metadata from the page's own
+markup (`page_meta`), with trafilatura's and htmldate's findings where the markup is silent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+import trafilatura
+from lxml import etree, html
+
+from ..document import Document, Element, Header
+from ..errors import DocumentError
+from .page_figures import FigureCaptions, figure_captions
+from .page_header import build_header, is_header_line
+from .page_meta import read_page_meta
+
+MIN_ARTICLE_WORDS = 60
+# Parts of a page that are never the article, by tag or by the words in their class or id.
+NOISE_TAGS = ("script", "style", "noscript", "nav", "footer", "form", "iframe", "svg", "button")
+NOISE_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|comments?|disqus|cookie|consent|gdpr|newsletter|"
+    r"subscribe|subscription|related|recommended|promo|advert|ads?|sponsor|paywall|"
+    r"sidebar|breadcrumbs?|tags|toolbar|signup|popup|modal)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+CONTAINERS = ("//*[@itemprop='articleBody']", "//article", "//main", "//*[@role='main']")
+
+
+def read_html(source: str | bytes, name: str) -> Document:
+    tree = parse_page(source, name)
+    meta = read_page_meta(tree)
+    captions = figure_captions(tree)
+    container = _article_container(tree)
+    extracted = _extract(tree, container, name)
+    if not meta.is_article and len(tree.xpath("//article")) > 1 and container is None:
+        raise DocumentError(f"{name}: the page lists several articles (a section front?)")
+    header = build_header(meta, extracted, name)
+    elements = _elements(extracted.body, captions, header, meta.url)
+    if sum(len(e.text.split()) for e in elements if e.kind == "paragraph") < MIN_ARTICLE_WORDS:
+        raise DocumentError(f"{name}: no article found in the page (too little running text)")
+    return Document(header, elements)
+
+
+def parse_page(source: str | bytes, name: str) -> html.HtmlElement:
+    try:
+        tree = html.document_fromstring(source)
+    except (etree.ParserError, ValueError) as exc:
+        raise DocumentError(f"{name}: not an HTML page ({exc})") from None
+    if tree.find("body") is None and not tree.text_content().strip():
+        raise DocumentError(f"{name}: the page is empty")
+    return tree
+
+
+def _article_container(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The one element that holds the article, when the markup says so unambiguously."""
+    for path in CONTAINERS:
+        found = tree.xpath(path)
+        if len(found) == 1 and len(found[0].text_content().split()) >= MIN_ARTICLE_WORDS:
+            return found[0]
+    return None
+
+
+def _extract(
+    tree: html.HtmlElement, container: html.HtmlElement | None, name: str
+) -> trafilatura.settings.Document:
+    """trafilatura on the page with its noise cut away (on the article element when known)."""
+    page = _clean_copy(tree, container)
+    try:
+        extracted = trafilatura.bare_extraction(
+            page,
+            include_formatting=True,
+            include_images=True,
+            include_tables=False,
+            include_comments=False,
+            favor_recall=container is not None,
+            with_metadata=True,
+        )
+    except Exception as exc:  # a crash inside the parser is the page's problem, reported as such
+        raise DocumentError(f"{name}: the page could not be read ({type(exc).__name__})") from None
+    if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
+        raise DocumentError(f"{name}: no article found in the page")
+    return extracted
+
+
+def _clean_copy(tree: html.HtmlElement, container: html.HtmlElement | None) -> html.HtmlElement:
+    page = html.document_fromstring(html.tostring(tree))
+    if container is not None:
+        body = page.find("body")
+        copy = html.fragment_fromstring(html.tostring(container))
+        for child in list(body):
+            body.remove(child)
+        body.append(copy)
+    for element in page.xpath("//body//*"):
+        if element.getparent() is None:
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if element.tag in NOISE_TAGS or (
+            element.tag not in ("article", "main", "body") and NOISE_NAMES.search(names)
+        ):
+            element.drop_tree()
+    return page
+
+
+def _elements(
+    body: etree._Element, captions: FigureCaptions, header: Header, base_url: str | None
+) -> list[Element]:
+    elements: list[Element] = []
+    for node in body:
+        element = _element(node, captions, base_url)
+        if element is None or (element.kind == "paragraph" and captions.is_caption(element.text)):
+            continue
+        if not any(e.kind == "paragraph" for e in elements) and is_header_line(element, header):
+            continue
+        elements.append(element)
+    return elements
+
+
+def _element(
+    node: etree._Element, captions: FigureCaptions, base_url: str | None
+) -> Element | None:
+    text = _plain(node)
+    if node.tag == "head":
+        return Element("heading", text) if text and node.get("rend") != "h1" else None
+    if node.tag == "quote":
+        return Element("blockquote", text) if text else None
+    if node.tag == "list":
+        items = tuple(i for i in (_plain(item) for item in node.iter("item")) if i)
+        return Element("list", "\n".join(items), items=items) if items else None
+    if node.tag == "graphic":
+        src = node.get("src") or ""
+        caption, credit = captions.get(src, node.get("alt") or node.get("title"))
+        if not caption:
+            return None
+        url = urljoin(base_url, src) if base_url and src else src or None
+        return Element("figure", caption, credit=credit, image_url=url, alt=node.get("alt"))
+    return Element("paragraph", text) if text and node.tag in ("p", "code") else None
+
+
+def _plain(node: etree._Element) -> str:
+    return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
+
+
+def parse_moment(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
