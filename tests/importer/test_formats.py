@@ -3,6 +3,7 @@ and quoting people in its own patterns, read into the same structure as the seed
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,21 @@ def test_a_zip_that_is_not_word(tmp_path: Path) -> None:
         archive.writestr("content.xml", "<x/>")
     with pytest.raises(DocumentError, match="not a Word"):
         read_document(path)
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_damaged_documents_raise_only_document_errors(format: str) -> None:
+    """Truncated, shuffled and foreign input: a DocumentError or an essay, never a crash."""
+    sources = [
+        (FORMATS_DIR / "harbour-towns-after-the-fish.md").read_bytes(),
+        (FORMATS_DIR / "what-the-canal-remembers.txt").read_bytes(),
+        (
+            Path(__file__).resolve().parents[1] / "documents" / "web" / "ghost-bees.html"
+        ).read_bytes(),
+        market_square(),
+    ]
+    for source in sources:
+        for cut in (1, 7, 50, len(source) // 3, len(source) // 2, len(source) - 5):
+            for damaged in (source[:cut], source[cut:], source[::-1][:cut]):
+                with contextlib.suppress(DocumentError):
+                    parse_document(damaged, format=format)

@@ -58,8 +58,9 @@ def read_html(source: str | bytes, name: str) -> Document:
 
 
 def parse_page(source: str | bytes, name: str) -> html.HtmlElement:
-    try:
-        tree = html.document_fromstring(source)
+    data = source.encode() if isinstance(source, str) else source  # lxml refuses str with a
+    try:  # declared encoding
+        tree = html.document_fromstring(data)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(f"{name}: not an HTML page ({exc})") from None
     if tree.find("body") is None and not tree.text_content().strip():
