@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .annotations import Annotations, apply_annotations
 from .dates import FoundDate, find_dates, parse_date_line
+from .document import Element, Header
 from .errors import DocumentError
-from .layout import Element, Header
 from .model import (
     Block,
     DateMention,
@@ -31,7 +31,14 @@ from .text import SLUG_MAX_LENGTH, SLUG_PATTERN, count_words, slugify
 BLOCK_SEPARATOR = "\n\n"
 LINE_SEPARATOR = "\n"  # between an author line and date line, or a caption and its credit
 INTRO_ANCHOR = "intro"
-DATE_WHERE: dict[str, Where] = {"heading": "heading", "paragraph": "paragraph", "figure": "caption"}
+DATE_WHERE: dict[str, Where] = {
+    "heading": "heading",
+    "paragraph": "paragraph",
+    "blockquote": "paragraph",
+    "list": "paragraph",
+    "figure": "caption",
+}
+COUNTED = ("heading", "paragraph", "blockquote", "list")  # what the word count reads
 
 DatePlace = tuple[FoundDate, Where, str | None, int]  # mention, where, section id, text offset
 
@@ -51,7 +58,7 @@ class QuoteDraft:
     kind: QuoteKind
     text: str
     section: int
-    element: int | None  # the pull quote's own element, for its block
+    element: int | None  # the pull quote's or blockquote's own element, for its block
 
 
 class TextBuilder:
@@ -86,15 +93,10 @@ def build_essay(
     source_hash: str,
 ) -> ParsedEssay:
     zone = _zone(annotations, default_timezone)
-    byline = parse_date_line(header.date_line, zone)
-    if byline is None:
-        raise DocumentError(
-            f"{source_name}: date line '{header.date_line}' does not parse "
-            "(expected e.g. '26 October 2022, 1.48pm' or '26 October 2022')"
-        )
+    byline = _byline_date(header, zone, source_name)
     published_at = byline.moment or datetime.combine(byline.first, time(), zone)
     slug = _slug(slug or annotations.slug or slugify(header.title), source_name)
-    publication_name = annotations.publication_name or header.section
+    publication_name = annotations.publication_name or header.publication or header.section
     if not publication_name:
         raise DocumentError(
             f"{source_name}: no publication name (give a section label such as 'oDR: Opinion' "
@@ -118,9 +120,7 @@ def build_essay(
         source_name=source_name,
     )
     word_count = sum(
-        count_words(item.element.text)
-        for item in placed
-        if item.element.kind in ("heading", "paragraph")
+        count_words(item.element.text) for item in placed if item.element.kind in COUNTED
     )
     return ParsedEssay(
         slug=slug,
@@ -131,7 +131,7 @@ def build_essay(
         authors=header.authors,
         published_at=published_at,
         byline=LINE_SEPARATOR.join(filter(None, (header.author_line, header.date_line))),
-        language=annotations.language or "en",
+        language=annotations.language or header.language or "en",
         word_count=word_count,
         reading_time_minutes=max(1, math.ceil(word_count / words_per_minute)),
         plain_text=plain_text,
@@ -141,7 +141,26 @@ def build_essay(
         dates=dates,
         scenarios=scenarios,
         source_hash=source_hash,
+        source_url=header.source_url,
     )
+
+
+def _byline_date(header: Header, zone: ZoneInfo, source_name: str) -> FoundDate:
+    """The publication date: as the metadata states it, else the date line parsed."""
+    if header.published is not None:
+        return header.published
+    found = parse_date_line(header.date_line, zone) if header.date_line else None
+    if found is None:
+        stated = (
+            f"date line '{header.date_line}' does not parse"
+            if header.date_line
+            else ("no publication date")
+        )
+        raise DocumentError(
+            f"{source_name}: {stated} "
+            "(expected e.g. '26 October 2022, 1.48pm' or '26 October 2022')"
+        )
+    return found
 
 
 def _lay_out(
@@ -156,7 +175,7 @@ def _lay_out(
     if header.author_line:
         builder.add(header.author_line)
     date_line_start = builder.add(
-        header.date_line, LINE_SEPARATOR if header.author_line else BLOCK_SEPARATOR
+        header.date_line or "", LINE_SEPARATOR if header.author_line else BLOCK_SEPARATOR
     )
     headings: list[str | None] = []
     placed: list[Placed] = []
@@ -220,7 +239,8 @@ def _figures(
                     section_id=section_ids[item.section],
                     caption=item.element.text,
                     credit=item.element.credit,
-                    alt=item.element.text,
+                    alt=item.element.alt or item.element.text,
+                    image_url=item.element.image_url,
                 )
             )
     return figures, ids
@@ -239,6 +259,14 @@ def _quotes(
             exact = source.element.text[start:end]
             selector = make_selector(plain_text, source.start + start, exact)
             drafts.append(QuoteDraft(selector, "pull_quote", element.text, source.section, index))
+        elif element.kind == "blockquote":  # its quoted words, else all of it, is a quotation
+            spans = find_quotations(element.text) or [_unquoted(element.text)]
+            for number, (start, end) in enumerate(spans):
+                selector = make_selector(plain_text, item.start + start, element.text[start:end])
+                owner = index if number == 0 else None
+                drafts.append(
+                    QuoteDraft(selector, "quotation", selector.exact, item.section, owner)
+                )
         elif element.kind != "pull_quote":
             for start, end in find_quotations(element.text):
                 exact = element.text[start:end]
@@ -270,7 +298,7 @@ def _sections(
     headings: list[str | None],
     section_ids: list[str],
     figure_ids: dict[int, str],
-    pull_quote_ids: dict[int, str],
+    quote_ids: dict[int, str],
 ) -> list[Section]:
     sections = [
         Section(id=section_id, position=position, heading=heading, anchor=anchor)
@@ -285,9 +313,14 @@ def _sections(
         if kind == "paragraph":
             blocks.append(Block("paragraph", position, text=item.element.text))
         elif kind == "pull_quote":
-            blocks.append(Block("pull_quote", position, quote_id=pull_quote_ids[index]))
+            blocks.append(Block("pull_quote", position, quote_id=quote_ids[index]))
         elif kind == "figure":
             blocks.append(Block("figure", position, figure_id=figure_ids[index]))
+        elif kind == "blockquote":
+            text = item.element.text
+            blocks.append(Block("blockquote", position, text=text, quote_id=quote_ids[index]))
+        elif kind == "list":
+            blocks.append(Block("list", position, items=list(item.element.items or ())))
     return sections
 
 
@@ -320,3 +353,11 @@ def _dates(places: list[DatePlace], plain_text: str, slug: str) -> list[DateMent
         )
         for position, (found, where, section_id, offset) in enumerate(places, 1)
     ]
+
+
+def _unquoted(text: str) -> tuple[int, int]:
+    """The span of a blockquote's words inside any quotation marks that enclose them all."""
+    start, end = 0, len(text)
+    while end - start > 2 and text[start] in '“"‘' and text[end - 1] in '”"’':
+        start, end = start + 1, end - 1
+    return start, end

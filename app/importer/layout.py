@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from .boilerplate import find_boilerplate
 from .dates import looks_like_date_line
+from .document import Element, ElementKind, Header
 from .errors import DocumentError
 from .quotes import find_repeated_passage
 from .text import count_words, is_single_sentence, last_mark
-
-ElementKind = Literal["heading", "paragraph", "pull_quote", "figure"]
 
 # `oDR: Opinion` — one token, a colon, then one to three words naming the kind of piece.
 SECTION_LABEL = re.compile(r"(?P<section>[^\s:]{1,30}):\s*(?P<kind>\w+(?:[\s-]\w+){0,2})")
@@ -60,25 +58,6 @@ class Line:
     text: str  # stripped of surrounding whitespace, including no-break spaces
     number: int  # 1-based line number in the source
     gap_before: int  # blank lines directly before it
-
-
-@dataclass(frozen=True)
-class Header:
-    section: str | None
-    kind: str
-    title: str
-    subtitle: str | None
-    author_line: str | None
-    authors: list[str]
-    date_line: str
-
-
-@dataclass(frozen=True)
-class Element:
-    kind: ElementKind
-    text: str  # heading, paragraph or pull quote line; a figure's caption
-    credit: str | None = None  # figure only
-    repeats: tuple[int, int, int] | None = None  # pull quote: (element index, start, end)
 
 
 def decode(source: str | bytes, name: str) -> str:

@@ -1,0 +1,219 @@
+"""What a web page says about its article in markup: JSON-LD (`@graph` included), OpenGraph,
+`<meta>`, `<link rel=canonical>`, `<time datetime>` and `rel=author` bylines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html
+
+ARTICLE_TYPES = re.compile(r"(?:\w*Article|BlogPosting|Report|Review|Posting)$")
+KINDS = {
+    "OpinionNewsArticle": "opinion",
+    "AnalysisNewsArticle": "analysis",
+    "ReviewNewsArticle": "review",
+    "Review": "review",
+    "BlogPosting": "blog_post",
+    "NewsArticle": "news",
+    "Report": "report",
+}
+BYLINE_ELEMENTS = (
+    "//body//*[contains(@class,'byline') or contains(@class,'author')]"
+    "[not(ancestor::*[contains(@class,'comment')])]"
+)
+BYLINE_START = re.compile(r"^\s*(?:written\s+)?by\s+", re.IGNORECASE)
+BYLINE_MAX_WORDS = 10
+_META_KEYS = {
+    "title": ("og:title", "twitter:title", "dc.title", "parsely-title"),
+    "description": ("og:description", "description", "twitter:description", "dc.description"),
+    "site": ("og:site_name", "application-name", "publisher"),
+    "published": (
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "pubdate",
+        "publish-date",
+        "parsely-pub-date",
+        "dc.date",
+        "dc.date.issued",
+        "date",
+        "sailthru.date",
+    ),
+    "author": ("author", "article:author", "parsely-author", "dc.creator", "byl"),
+    "section": ("article:section", "parsely-section", "section"),
+    "url": ("og:url",),
+    "locale": ("og:locale", "language", "content-language"),
+}
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None
+    description: str | None = None
+    site: str | None = None
+    published: str | None = None  # as written: ISO 8601, perhaps with a time and offset
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    kind: str | None = None
+    url: str | None = None
+    language: str | None = None
+    body: str | None = None  # JSON-LD articleBody
+    heading: str | None = None  # the page's first h1
+    page_title: str | None = None  # the <title>, often "Headline | Site"
+    organisations: list[str] = field(default_factory=list)  # JSON-LD authors that are not people
+    is_article: bool = False  # the markup says this page is one article
+
+
+def read_page_meta(tree: html.HtmlElement) -> PageMeta:
+    meta = PageMeta()
+    article = next(_articles_in_json_ld(tree), None)
+    if article is not None:
+        _from_json_ld(meta, article)
+    tags = _meta_tags(tree)
+    meta.title = meta.title or _first(tags, "title")
+    meta.description = meta.description or _first(tags, "description")
+    meta.site = meta.site or _first(tags, "site")
+    meta.published = meta.published or _first(tags, "published") or _time_element(tree)
+    meta.section = meta.section or _first(tags, "section")
+    if not meta.authors or meta.authors == meta.organisations:  # a person's byline says more
+        meta.authors = (
+            _byline_links(tree)
+            or _names(tags.get("author", []))
+            or _byline_text(tree)
+            or meta.authors
+        )
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    meta.url = (canonical[0].strip() if canonical else None) or _first(tags, "url") or meta.url
+    lang = tree.xpath("/html/@lang") or tags.get("locale", [])
+    meta.language = meta.language or (lang[0] if lang else None)
+    headings = tree.xpath("//h1")
+    meta.heading = _squash(headings[0]) or None if headings else None
+    meta.page_title = _text(tree.findtext(".//title"))
+    og_type = _first(tags, "type") or ""
+    meta.is_article = meta.is_article or og_type.lower() == "article"
+    return meta
+
+
+def _articles_in_json_ld(tree: html.HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content().strip() or "null")
+        except ValueError:
+            continue
+        for item in _walk(data):
+            if any(ARTICLE_TYPES.search(t) for t in _types(item)):
+                yield item
+
+
+def _walk(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _walk(data.get("@graph", []))
+
+
+def _types(item: dict[str, Any]) -> list[str]:
+    kind = item.get("@type", [])
+    return [str(k) for k in (kind if isinstance(kind, list) else [kind])]
+
+
+def _from_json_ld(meta: PageMeta, item: dict[str, Any]) -> None:
+    meta.is_article = True
+    meta.title = _text(item.get("headline")) or _text(item.get("name"))
+    meta.description = _text(item.get("description")) or _text(item.get("alternativeHeadline"))
+    meta.published = _text(item.get("datePublished")) or _text(item.get("dateCreated"))
+    meta.authors = _names(_people(item.get("author")) or _people(item.get("creator")))
+    if meta.authors and not _people(item.get("author"), people_only=True):
+        meta.organisations = meta.authors
+    section = item.get("articleSection")
+    meta.section = _text(section[0] if isinstance(section, list) and section else section)
+    publisher = item.get("publisher")
+    meta.site = _text(publisher.get("name")) if isinstance(publisher, dict) else _text(publisher)
+    page = item.get("mainEntityOfPage")
+    meta.url = _text(item.get("url")) or _text(page.get("@id") if isinstance(page, dict) else page)
+    meta.language = _text(item.get("inLanguage"))
+    meta.body = _text(item.get("articleBody"))
+    meta.kind = next((KINDS[t] for t in _types(item) if t in KINDS), None)
+
+
+def _people(value: Any, people_only: bool = False) -> list[str]:
+    values = value if isinstance(value, list) else [value] if value else []
+    people = [v for v in values if not isinstance(v, dict) or "Organization" not in _types(v)]
+    chosen = people if people or people_only else values
+    return [(_text(v.get("name")) if isinstance(v, dict) else _text(v)) or "" for v in chosen]
+
+
+def _names(values: Sequence[str | None]) -> list[str]:
+    """Names as written, without "By", split where one string names several people."""
+    names: list[str] = []
+    for value in values:
+        if not value or value.startswith(("http://", "https://", "/")):
+            continue
+        value = re.sub(r"^\s*(?:written\s+)?by\s+", "", value, flags=re.IGNORECASE)
+        for name in re.split(r"\s*(?:,|;|&|\band\b)\s*", value):
+            if name.strip() and name.strip() not in names:
+                names.append(name.strip())
+    return names
+
+
+def _meta_tags(tree: html.HtmlElement) -> dict[str, list[str]]:
+    keys = {key: group for group, keys in _META_KEYS.items() for key in keys}
+    keys |= {"og:type": "type"}
+    found: dict[str, list[str]] = {}
+    for element in tree.xpath("//meta[@content] | //*[@itemprop][@content or @datetime]"):
+        name = (
+            element.get("property") or element.get("name") or element.get("itemprop") or ""
+        ).lower()
+        content = (element.get("content") or element.get("datetime") or "").strip()
+        if name in keys and content:
+            found.setdefault(keys[name], []).append(content)
+    return found
+
+
+def _first(tags: dict[str, list[str]], key: str) -> str | None:
+    values = tags.get(key)
+    return values[0] if values else None
+
+
+def _time_element(tree: html.HtmlElement) -> str | None:
+    """The article's own `<time>`: one marked as published, else the first inside an article."""
+    for path in (
+        "//time[@itemprop='datePublished' or @pubdate or contains(@class,'publish')]/@datetime",
+        "//article//time/@datetime",
+        "//time/@datetime",
+    ):
+        values = tree.xpath(path)
+        if values:
+            return str(values[0]).strip()
+    return None
+
+
+def _byline_links(tree: html.HtmlElement) -> list[str]:
+    links = tree.xpath("//a[@rel='author'] | //*[@itemprop='author']//*[@itemprop='name']")
+    return _names([link.text_content().strip() for link in links])
+
+
+def _squash(element: html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _byline_text(tree: html.HtmlElement) -> list[str]:
+    """A short "By Jane Doe" (or "Written by …") line marked as a byline or author."""
+    for element in tree.xpath(BYLINE_ELEMENTS):
+        text = _squash(element)
+        if BYLINE_START.match(text) and len(text.split()) <= BYLINE_MAX_WORDS:
+            return _names([BYLINE_START.sub("", text)])
+    return []
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return re.sub(r"\s+", " ", value).strip() or None
+    return None
