@@ -22,6 +22,11 @@ PROMO_PATTERNS = re.compile(
     re.IGNORECASE,
 )
 PROMO_MAX_WORDS = 30
+# A link to another article set into the body: "Read more: <its headline>".
+LINK_LINE = re.compile(
+    r"^(?:read more|see also|also read|related|more on this(?: story)?|recommended)\s*:",
+    re.IGNORECASE,
+)
 
 # Words of a page's toolbar ("Bookmark Share Print ...") that leak into copied text.
 UI_WORDS = frozenset(
@@ -96,6 +101,6 @@ def find_boilerplate(texts: Sequence[str]) -> set[int]:
                 and _is_blurb(texts[following])
             ):
                 found.add(following)
-        elif is_ui_line(text):
+        elif is_ui_line(text) or (len(text.split()) <= PROMO_MAX_WORDS and LINK_LINE.match(text)):
             found.add(index)
     return found

@@ -16,18 +16,23 @@ _TRAILING_CREDIT = re.compile(
 )
 
 
+_LABEL = re.compile(
+    r"^(?:photo(?:graph)?s?|image|picture|illustration|credit|source|video)"
+    r"(?:\s+(?:by|credit))?\s*[:|]\s*|^(?:photo(?:graph)?|illustration|image)\s+by\s+",
+    re.IGNORECASE,
+)
+
+
+def without_label(credit: str) -> str:
+    """`Photograph: Jane Roe` → `Jane Roe`: the credit's label is the page's wording."""
+    return _LABEL.sub("", credit.strip())
+
+
 def split_credit(caption: str) -> tuple[str, str | None]:
     """(caption, credit): the credit's label ("Photo:") dropped, the caption's punctuation kept."""
     match = _TRAILING_CREDIT.search(caption)
     if match is None:
         return caption.strip(), None
-    credit = match["wire"] or match["label"] or match["copyright"]
-    credit = re.sub(
-        r"^(?:photo(?:graph)?s?|image|picture|illustration|credit|source|video)"
-        r"(?:\s+(?:by|credit))?\s*[:|]\s*|^(?:photo(?:graph)?|illustration|image)\s+by\s+",
-        "",
-        credit.strip(),
-        flags=re.IGNORECASE,
-    )
+    credit = without_label(match["wire"] or match["label"] or match["copyright"])
     rest = caption[: match.start()].strip()
     return (rest or caption.strip()), credit

@@ -6,6 +6,7 @@ dropped, and a blockquote that repeats body words becomes a pull quote anchored 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .boilerplate import find_boilerplate
@@ -17,8 +18,12 @@ PULL_QUOTE_MIN_WORDS = 6
 _CLEANED = ("paragraph", "boilerplate")
 
 
+AUTHOR_NOTE = re.compile(r"\s+(?:is|was|writes|has written)\b")
+
+
 def finish(document: Document) -> Document:
-    return replace(document, elements=resolve_blockquotes(drop_boilerplate(document.elements)))
+    elements = drop_author_notes(drop_boilerplate(document.elements), document.header.authors)
+    return replace(document, elements=resolve_blockquotes(elements))
 
 
 def drop_boilerplate(elements: list[Element]) -> list[Element]:
@@ -30,7 +35,26 @@ def drop_boilerplate(elements: list[Element]) -> list[Element]:
         replace(element, kind="paragraph") if element.kind == "boilerplate" else element
         for index, element in enumerate(elements)
         if index not in dropped
+        and not (element.kind == "paragraph" and not count_words(element.text))
     ]
+
+
+def drop_author_notes(elements: list[Element], authors: list[str]) -> list[Element]:
+    """The closing "Jane Doe is a writer based in…" note about the author is not the essay."""
+    end = len(elements)
+    while (
+        end
+        and elements[end - 1].kind == "paragraph"
+        and _is_author_note(elements[end - 1].text, authors)
+    ):
+        end -= 1
+    return elements[:end]
+
+
+def _is_author_note(text: str, authors: list[str]) -> bool:
+    return any(
+        text.startswith(author) and AUTHOR_NOTE.match(text, len(author)) for author in authors
+    )
 
 
 def resolve_blockquotes(elements: list[Element]) -> list[Element]:

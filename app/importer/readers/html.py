@@ -27,6 +27,7 @@ NOISE_NAMES = re.compile(
     r"sidebar|breadcrumbs?|tags|toolbar|signup|popup|modal)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+PULL_QUOTES = "//aside[contains(@class,'pull') or contains(@class,'quote')]"
 CONTAINERS = ("//*[@itemprop='articleBody']", "//article", "//main", "//*[@role='main']")
 
 
@@ -36,10 +37,12 @@ def read_html(source: str | bytes, name: str) -> Document:
     captions = figure_captions(tree)
     container = _article_container(tree)
     extracted = _extract(tree, container, name)
-    if not meta.is_article and len(tree.xpath("//article")) > 1 and container is None:
+    if not meta.is_article and len(tree.xpath("//article")) > 2:
         raise DocumentError(f"{name}: the page lists several articles (a section front?)")
+    if len(" ".join(extracted.body.itertext()).split()) < MIN_ARTICLE_WORDS:
+        raise DocumentError(f"{name}: no article found in the page (too little running text)")
     header = build_header(meta, extracted, name)
-    elements = _elements(extracted.body, captions, header, meta.url)
+    elements = _with_pull_quotes(_elements(extracted.body, captions, header, meta.url), tree)
     if sum(len(e.text.split()) for e in elements if e.kind == "paragraph") < MIN_ARTICLE_WORDS:
         raise DocumentError(f"{name}: no article found in the page (too little running text)")
     return Document(header, elements)
@@ -76,7 +79,6 @@ def _extract(
             include_images=True,
             include_tables=False,
             include_comments=False,
-            favor_recall=container is not None,
             with_metadata=True,
         )
     except Exception as exc:  # a crash inside the parser is the page's problem, reported as such
@@ -109,13 +111,30 @@ def _elements(
     body: etree._Element, captions: FigureCaptions, header: Header, base_url: str | None
 ) -> list[Element]:
     elements: list[Element] = []
+    opening = True  # still among the lines that repeat the header
     for node in body:
         element = _element(node, captions, base_url)
         if element is None or (element.kind == "paragraph" and captions.is_caption(element.text)):
             continue
-        if not any(e.kind == "paragraph" for e in elements) and is_header_line(element, header):
+        opening = opening and is_header_line(element, header)
+        if opening:
             continue
         elements.append(element)
+    return elements
+
+
+def _with_pull_quotes(elements: list[Element], tree: html.HtmlElement) -> list[Element]:
+    """Pull quotes set in an `aside` (which trafilatura drops), back after the paragraph
+    that precedes them on the page; `passes` anchors them on the words they repeat."""
+    texts = [element.text for element in elements]
+    for aside in reversed(tree.xpath(PULL_QUOTES)):
+        text = _plain(aside)
+        before = aside.xpath("preceding::p[1]")
+        if not text or text in texts or not before or _plain(before[0]) not in texts:
+            continue
+        at = texts.index(_plain(before[0])) + 1
+        elements.insert(at, Element("blockquote", text))
+        texts.insert(at, text)
     return elements
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from lxml import html
 
-from ..figures import split_credit
+from ..figures import split_credit, without_label
 
 CREDIT_NAMES = re.compile(r"credit|copyright|source|byline|attribution", re.IGNORECASE)
 
@@ -40,10 +40,10 @@ def figure_captions(tree: html.HtmlElement) -> FigureCaptions:
         credits += figure.xpath(".//*[contains(@class,'credit') and not(ancestor::figcaption)]")
         credit: str | None
         if credits:
-            credit = _plain(credits[0])
-            caption = whole.replace(credit, "").strip() or whole
-            for text in (whole, caption, f"{caption} {credit}"):
-                captions.texts.add(text)
+            shown = _plain(credits[0])
+            caption = whole.replace(shown, "").strip() or whole
+            captions.texts.update((whole, caption, f"{caption} {shown}"))
+            credit = without_label(shown)
         else:
             caption, credit = split_credit(whole)
             captions.texts.update((whole, caption))

@@ -20,11 +20,17 @@ BYLINE_MAX_WORDS = 14
 
 
 def build_header(meta: PageMeta, extracted: Any, name: str) -> Header:
-    title = meta.title or extracted.title
-    site = meta.site or extracted.sitename or _host(meta.url or extracted.url)
+    title = meta.title or meta.heading or extracted.title or meta.page_title
     if not title:
         raise DocumentError(f"{name}: the page has no title")
     authors = meta.authors or [a.strip() for a in (extracted.author or "").split(";") if a.strip()]
+    site = (
+        meta.site
+        or extracted.sitename
+        or _title_tail(meta.page_title, title)
+        or _host(meta.url or extracted.url)
+        or (author_line(authors) if authors else None)
+    )
     published, line = _published(meta.published, extracted.date)
     if line is None:
         raise DocumentError(f"{name}: the page states no publication date")
@@ -76,7 +82,9 @@ def is_header_line(element: Element, header: Header) -> bool:
     text = element.text
     if element.kind not in ("heading", "paragraph"):
         return False
-    if _same(text, header.title) or (header.subtitle and _same(text, header.subtitle)):
+    if any(
+        _same(text, known) for known in (header.title, header.subtitle, header.section) if known
+    ):
         return True
     if len(text.split()) > BYLINE_MAX_WORDS:
         return False
@@ -97,6 +105,14 @@ def _without_site(title: str, site: str | None) -> str:
     if match and site and _same(match.group(0).lstrip(" |–—·-"), site):
         return title[: match.start()].strip()
     return title.strip()
+
+
+def _title_tail(page_title: str | None, title: str) -> str | None:
+    """`Headline — Site` names the site when the headline is the article's title."""
+    match = TITLE_SEPARATORS.search(page_title or "")
+    if match and page_title and _same(page_title[: match.start()], title):
+        return match.group(0).strip(" |–—·-")
+    return None
 
 
 def _host(url: str | None) -> str | None:

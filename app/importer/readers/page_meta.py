@@ -57,6 +57,8 @@ class PageMeta:
     url: str | None = None
     language: str | None = None
     body: str | None = None  # JSON-LD articleBody
+    heading: str | None = None  # the page's first h1
+    page_title: str | None = None  # the <title>, often "Headline | Site"
     is_article: bool = False  # the markup says this page is one article
 
 
@@ -76,6 +78,9 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     meta.url = (canonical[0].strip() if canonical else None) or _first(tags, "url") or meta.url
     lang = tree.xpath("/html/@lang") or tags.get("locale", [])
     meta.language = meta.language or (lang[0] if lang else None)
+    headings = tree.xpath("//h1")
+    meta.heading = _squash(headings[0]) or None if headings else None
+    meta.page_title = _text(tree.findtext(".//title"))
     og_type = _first(tags, "type") or ""
     meta.is_article = meta.is_article or og_type.lower() == "article"
     return meta
@@ -178,6 +183,10 @@ def _time_element(tree: html.HtmlElement) -> str | None:
 def _byline_links(tree: html.HtmlElement) -> list[str]:
     links = tree.xpath("//a[@rel='author'] | //*[@itemprop='author']//*[@itemprop='name']")
     return _names([link.text_content().strip() for link in links])
+
+
+def _squash(element: html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
 
 
 def _text(value: Any) -> str | None:
