@@ -215,9 +215,7 @@ class Draft:
             )
 
     def _recount(self, pieces: list[Piece], text: str) -> None:
-        words = sum(
-            count_words(text[p.start : p.end]) for p in pieces if p.kind in COUNTED
-        )
+        words = sum(count_words(text[p.start : p.end]) for p in pieces if p.kind in COUNTED)
         self.document["word_count"] = words
         self.document["reading_time_minutes"] = max(1, math.ceil(words / self.words_per_minute))
         for position, scenario in enumerate(self.items("scenarios"), start=1):
