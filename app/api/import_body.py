@@ -12,20 +12,14 @@ from fastapi import Depends, Query, Request
 
 from app.api.merge_patch import json_object, validate_body
 from app.core.errors import UnsupportedMediaType, ValidationFailed
+from app.importer.sniff import DOCX_MEDIA_TYPE as DOCX
+from app.importer.sniff import MEDIA_TYPES
 from app.schemas import ImportCreate, ImportUrl, Slug
-from app.services.creating import DOCX, ImportRequest
+from app.services.creating import ImportRequest
 
 JSON = "application/json"
 # A raw body's media type → the importer's format; octet-stream is sniffed from the content.
-RAW_FORMATS: dict[str, str | None] = {
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "text/markdown": "markdown",
-    "text/x-markdown": "markdown",
-    "text/plain": "text",
-    DOCX: "docx",
-    "application/octet-stream": None,
-}
+RAW_FORMATS: dict[str, str | None] = {**MEDIA_TYPES, "application/octet-stream": None}
 RAW_DESCRIPTIONS = {
     "text/html": "A web page, as saved.",
     "text/markdown": "CommonMark with optional YAML front matter.",

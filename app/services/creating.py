@@ -20,6 +20,7 @@ from app.core.errors import (
 )
 from app.db import tables
 from app.importer import DocumentError, ParsedEssay, UnsupportedFormat, parse_document
+from app.importer.sniff import MEDIA_TYPES
 from app.importer.structured import StructuredBlock, StructuredEssay, build_structured
 from app.services.fetching import fetch
 from app.services.imports import ImportResult, save_parsed_essay
@@ -28,8 +29,7 @@ from app.services.tokens import Principal
 logger = logging.getLogger(__name__)
 # A fetched page's Content-Type → format; `text/plain` and anything else are sniffed, since
 # servers label Markdown and saved pages loosely.
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FETCHED_FORMATS = {"text/html": "html", "application/xhtml+xml": "html", DOCX: "docx"}
+FETCHED_FORMATS = {k: v for k, v in MEDIA_TYPES.items() if v in ("html", "docx")}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import docx
 
@@ -90,3 +91,16 @@ def docx_bytes() -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def write_mixed(folder: Path) -> list[Path]:
+    """One document per format besides the text layout, named by extension as a site has them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {
+        "harbour-futures.html": HTML_PAGE.encode(),
+        "eastgate-library.md": MARKDOWN.encode(),
+        "night-ferry.docx": docx_bytes(),
+    }
+    for name, data in written.items():
+        (folder / name).write_bytes(data)
+    return [folder / name for name in written]
