@@ -22,6 +22,7 @@ PROMO_PATTERNS = re.compile(
     re.IGNORECASE,
 )
 PROMO_MAX_WORDS = 30
+PROMO_TITLE_MAX_WORDS = 8  # "Get the free newsletter": a longer promo line holds its own blurb
 # A link to another article set into the body: "Read more: <its headline>".
 LINK_LINE = re.compile(
     r"^(?:read more|see also|also read|related|more on this(?: story)?|recommended)\s*:",
@@ -97,6 +98,7 @@ def find_boilerplate(texts: Sequence[str]) -> set[int]:
             following = index + 1
             if (
                 last_mark(text) not in ".!?…"
+                and len(text.split()) <= PROMO_TITLE_MAX_WORDS
                 and following < len(texts)
                 and _is_blurb(texts[following])
             ):

@@ -34,9 +34,13 @@ def drop_boilerplate(elements: list[Element]) -> list[Element]:
     return [
         replace(element, kind="paragraph") if element.kind == "boilerplate" else element
         for index, element in enumerate(elements)
-        if index not in dropped
-        and not (element.kind == "paragraph" and not count_words(element.text))
+        if index not in dropped and _has_words(element)
     ]
+
+
+def _has_words(element: Element) -> bool:
+    """An empty element, or a paragraph of mere ornament ("■", "* * *"), is no block."""
+    return bool(element.text) and (element.kind != "paragraph" or count_words(element.text) > 0)
 
 
 def drop_author_notes(elements: list[Element], authors: list[str]) -> list[Element]:

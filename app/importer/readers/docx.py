@@ -23,6 +23,7 @@ p[style-name='Heading 2'] => h3:fresh
 p[style-name='Heading 3'] => h4:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
+p[style-name='Caption'] => p.caption:fresh
 """
 CORE = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",

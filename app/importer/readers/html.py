@@ -6,6 +6,7 @@ markup (`page_meta`), with trafilatura's and htmldate's findings where the marku
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -19,6 +20,7 @@ from .page_header import build_header, is_header_line
 from .page_meta import read_page_meta
 
 MIN_ARTICLE_WORDS = 60
+PARAGRAPH_SHARE = 0.85  # of the page's paragraph words, for an element to be the article
 # Parts of a page that are never the article, by tag or by the words in their class or id.
 NOISE_TAGS = ("script", "style", "noscript", "nav", "footer", "form", "iframe", "svg", "button")
 NOISE_NAMES = re.compile(
@@ -27,8 +29,14 @@ NOISE_NAMES = re.compile(
     r"sidebar|breadcrumbs?|tags|toolbar|signup|popup|modal)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-PULL_QUOTES = "//aside[contains(@class,'pull') or contains(@class,'quote')]"
-CONTAINERS = ("//*[@itemprop='articleBody']", "//article", "//main", "//*[@role='main']")
+SUBHEADINGS = ".//h2 | .//h3"
+PULL_QUOTES = ".//aside[contains(@class,'pull') or contains(@class,'quote')]"
+CONTAINERS = (
+    "//*[@itemprop='articleBody' or @itemprop='reviewBody']",
+    "//article",
+    "//main",
+    "//*[@role='main']",
+)
 
 
 def read_html(source: str | bytes, name: str) -> Document:
@@ -41,16 +49,18 @@ def read_html(source: str | bytes, name: str) -> Document:
         raise DocumentError(f"{name}: the page lists several articles (a section front?)")
     if len(" ".join(extracted.body.itertext()).split()) < MIN_ARTICLE_WORDS:
         raise DocumentError(f"{name}: no article found in the page (too little running text)")
-    header = build_header(meta, extracted, name)
-    elements = _with_pull_quotes(_elements(extracted.body, captions, header, meta.url), tree)
+    header = build_header(meta, extracted, name, tree)
+    elements = _elements(extracted.body, captions, header, meta.url)
+    elements = _restored(elements, container if container is not None else tree, header)
     if sum(len(e.text.split()) for e in elements if e.kind == "paragraph") < MIN_ARTICLE_WORDS:
         raise DocumentError(f"{name}: no article found in the page (too little running text)")
     return Document(header, elements)
 
 
 def parse_page(source: str | bytes, name: str) -> html.HtmlElement:
-    try:
-        tree = html.document_fromstring(source)
+    data = source.encode() if isinstance(source, str) else source  # lxml refuses str with a
+    try:  # declared encoding
+        tree = html.document_fromstring(data)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(f"{name}: not an HTML page ({exc})") from None
     if tree.find("body") is None and not tree.text_content().strip():
@@ -59,11 +69,20 @@ def parse_page(source: str | bytes, name: str) -> html.HtmlElement:
 
 
 def _article_container(tree: html.HtmlElement) -> html.HtmlElement | None:
-    """The one element that holds the article, when the markup says so unambiguously."""
+    """The one element that holds the article, when the markup says so unambiguously, or
+    the one that holds nearly all of the page's paragraphs."""
     for path in CONTAINERS:
         found = tree.xpath(path)
         if len(found) == 1 and len(found[0].text_content().split()) >= MIN_ARTICLE_WORDS:
             return found[0]
+    words: dict[html.HtmlElement, int] = {}
+    for paragraph in tree.xpath("//body//p"):
+        parent = paragraph.getparent()
+        words[parent] = words.get(parent, 0) + len(paragraph.text_content().split())
+    total = sum(words.values())
+    best = max(words, key=words.__getitem__, default=None)
+    if best is not None and words[best] >= max(MIN_ARTICLE_WORDS, PARAGRAPH_SHARE * total):
+        return best
     return None
 
 
@@ -77,7 +96,7 @@ def _extract(
             page,
             include_formatting=True,
             include_images=True,
-            include_tables=False,
+            include_tables=True,  # layout tables hold whole articles on older sites
             include_comments=False,
             with_metadata=True,
         )
@@ -112,7 +131,9 @@ def _elements(
 ) -> list[Element]:
     elements: list[Element] = []
     opening = True  # still among the lines that repeat the header
-    for node in body:
+    nodes = list(_flatten(body))
+    titles = [i for i, n in enumerate(nodes[:6]) if n.tag == "head" and _plain(n) == header.title]
+    for node in nodes[titles[0] :] if titles else nodes:  # a kicker above the headline goes
         element = _element(node, captions, base_url)
         if element is None or (element.kind == "paragraph" and captions.is_caption(element.text)):
             continue
@@ -123,17 +144,32 @@ def _elements(
     return elements
 
 
-def _with_pull_quotes(elements: list[Element], tree: html.HtmlElement) -> list[Element]:
-    """Pull quotes set in an `aside` (which trafilatura drops), back after the paragraph
-    that precedes them on the page; `passes` anchors them on the words they repeat."""
+def _flatten(node: etree._Element) -> Iterator[etree._Element]:
+    """Blocks in reading order, out of the layout tables that some sites set articles in."""
+    for child in node:
+        if child.tag in ("table", "row", "cell", "div"):
+            yield from _flatten(child)
+        else:
+            yield child
+
+
+def _restored(elements: list[Element], root: html.HtmlElement, header: Header) -> list[Element]:
+    """What trafilatura sometimes drops, put back beside the paragraph next to it on the
+    page: subheadings before the paragraph they introduce, and pull quotes set in an
+    `aside` after the paragraph before them (`passes` anchors them on the words they repeat).
+    """
     texts = [element.text for element in elements]
-    for aside in reversed(tree.xpath(PULL_QUOTES)):
-        text = _plain(aside)
-        before = aside.xpath("preceding::p[1]")
-        if not text or text in texts or not before or _plain(before[0]) not in texts:
+    found = [(node, "heading", "following::p[1]", 0) for node in root.xpath(SUBHEADINGS)]
+    found += [(node, "blockquote", "preceding::p[1]", 1) for node in root.xpath(PULL_QUOTES)]
+    for node, kind, neighbour, offset in found:
+        text, beside = _plain(node), node.xpath(neighbour)
+        element = Element(kind, text)  # type: ignore[arg-type]
+        if not text or text in texts or not beside or _plain(beside[0]) not in texts:
             continue
-        at = texts.index(_plain(before[0])) + 1
-        elements.insert(at, Element("blockquote", text))
+        if is_header_line(element, header):
+            continue
+        at = texts.index(_plain(beside[0])) + offset
+        elements.insert(at, element)
         texts.insert(at, text)
     return elements
 

@@ -15,9 +15,16 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def html_blocks(root: html.HtmlElement) -> Iterator[Element]:
-    for node in root:
+    nodes = list(root)
+    for index, node in enumerate(nodes):
         tag = node.tag if isinstance(node.tag, str) else ""
         text = _plain(node)
+        if tag == "p" and "caption" in node.get("class", "") and index:
+            continue  # read with the image before it
+        if tag == "p" and not text and index + 1 < len(nodes):
+            following = nodes[index + 1]
+            if "caption" in following.get("class", ""):
+                text = _plain(following)
         if tag in HEADINGS and text:
             yield Element("heading", text)
         elif tag == "blockquote" and text:

@@ -11,7 +11,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Document, Element
 from ..errors import DocumentError
-from ..figures import split_credit
+from ..figures import split_credit, without_label
 from ..layout import decode
 from .fields import Fields, header_from, names, opening_lines
 
@@ -109,12 +109,8 @@ def _paragraph(inline: Token) -> Element:
         if credit is None:
             caption, credit = split_credit(caption)
         src = image.attrGet("src")
-        return Element(
-            "figure",
-            caption,
-            credit=str(credit) if credit else None,
-            image_url=str(src or "") or None,
-        )
+        credit = without_label(str(credit)) if credit else None
+        return Element("figure", caption, credit=credit, image_url=str(src or "") or None)
     return Element("paragraph", _plain(inline))
 
 

@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
+from htmldate import find_date
+
 from ..dates import FoundDate, looks_like_date_line
 from ..document import Element, Header
 from ..errors import DocumentError
@@ -19,7 +21,7 @@ TITLE_SEPARATORS = re.compile(r"\s+[|–—·-]\s+[^|–—·]+$")
 BYLINE_MAX_WORDS = 14
 
 
-def build_header(meta: PageMeta, extracted: Any, name: str) -> Header:
+def build_header(meta: PageMeta, extracted: Any, name: str, page: Any = None) -> Header:
     title = meta.title or meta.heading or extracted.title or meta.page_title
     if not title:
         raise DocumentError(f"{name}: the page has no title")
@@ -32,6 +34,8 @@ def build_header(meta: PageMeta, extracted: Any, name: str) -> Header:
         or (author_line(authors) if authors else None)
     )
     published, line = _published(meta.published, extracted.date)
+    if line is None and page is not None:  # htmldate on the whole page, not only the article
+        published, line = _published(find_date(page, original_date=True))
     if line is None:
         raise DocumentError(f"{name}: the page states no publication date")
     description = meta.description if meta.description != title else None

@@ -22,6 +22,12 @@ KINDS = {
     "NewsArticle": "news",
     "Report": "report",
 }
+BYLINE_ELEMENTS = (
+    "//body//*[contains(@class,'byline') or contains(@class,'author')]"
+    "[not(ancestor::*[contains(@class,'comment')])]"
+)
+BYLINE_START = re.compile(r"^\s*(?:written\s+)?by\s+", re.IGNORECASE)
+BYLINE_MAX_WORDS = 10
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title"),
     "description": ("og:description", "description", "twitter:description", "dc.description"),
@@ -59,6 +65,7 @@ class PageMeta:
     body: str | None = None  # JSON-LD articleBody
     heading: str | None = None  # the page's first h1
     page_title: str | None = None  # the <title>, often "Headline | Site"
+    organisations: list[str] = field(default_factory=list)  # JSON-LD authors that are not people
     is_article: bool = False  # the markup says this page is one article
 
 
@@ -73,7 +80,13 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     meta.site = meta.site or _first(tags, "site")
     meta.published = meta.published or _first(tags, "published") or _time_element(tree)
     meta.section = meta.section or _first(tags, "section")
-    meta.authors = meta.authors or _names(tags.get("author", [])) or _byline_links(tree)
+    if not meta.authors or meta.authors == meta.organisations:  # a person's byline says more
+        meta.authors = (
+            _byline_links(tree)
+            or _names(tags.get("author", []))
+            or _byline_text(tree)
+            or meta.authors
+        )
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta.url = (canonical[0].strip() if canonical else None) or _first(tags, "url") or meta.url
     lang = tree.xpath("/html/@lang") or tags.get("locale", [])
@@ -117,6 +130,8 @@ def _from_json_ld(meta: PageMeta, item: dict[str, Any]) -> None:
     meta.description = _text(item.get("description")) or _text(item.get("alternativeHeadline"))
     meta.published = _text(item.get("datePublished")) or _text(item.get("dateCreated"))
     meta.authors = _names(_people(item.get("author")) or _people(item.get("creator")))
+    if meta.authors and not _people(item.get("author"), people_only=True):
+        meta.organisations = meta.authors
     section = item.get("articleSection")
     meta.section = _text(section[0] if isinstance(section, list) and section else section)
     publisher = item.get("publisher")
@@ -128,10 +143,10 @@ def _from_json_ld(meta: PageMeta, item: dict[str, Any]) -> None:
     meta.kind = next((KINDS[t] for t in _types(item) if t in KINDS), None)
 
 
-def _people(value: Any) -> list[str]:
+def _people(value: Any, people_only: bool = False) -> list[str]:
     values = value if isinstance(value, list) else [value] if value else []
     people = [v for v in values if not isinstance(v, dict) or "Organization" not in _types(v)]
-    chosen = people or values
+    chosen = people if people or people_only else values
     return [(_text(v.get("name")) if isinstance(v, dict) else _text(v)) or "" for v in chosen]
 
 
@@ -152,11 +167,11 @@ def _meta_tags(tree: html.HtmlElement) -> dict[str, list[str]]:
     keys = {key: group for group, keys in _META_KEYS.items() for key in keys}
     keys |= {"og:type": "type"}
     found: dict[str, list[str]] = {}
-    for element in tree.xpath("//meta[@content]"):
+    for element in tree.xpath("//meta[@content] | //*[@itemprop][@content or @datetime]"):
         name = (
             element.get("property") or element.get("name") or element.get("itemprop") or ""
         ).lower()
-        content = element.get("content", "").strip()
+        content = (element.get("content") or element.get("datetime") or "").strip()
         if name in keys and content:
             found.setdefault(keys[name], []).append(content)
     return found
@@ -187,6 +202,15 @@ def _byline_links(tree: html.HtmlElement) -> list[str]:
 
 def _squash(element: html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
+
+
+def _byline_text(tree: html.HtmlElement) -> list[str]:
+    """A short "By Jane Doe" (or "Written by …") line marked as a byline or author."""
+    for element in tree.xpath(BYLINE_ELEMENTS):
+        text = _squash(element)
+        if BYLINE_START.match(text) and len(text.split()) <= BYLINE_MAX_WORDS:
+            return _names([BYLINE_START.sub("", text)])
+    return []
 
 
 def _text(value: Any) -> str | None:
