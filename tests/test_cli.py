@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.db.engine import create_db_engine
-from tests.api.import_documents import write_mixed
+from tests.api.import_documents import HTML_PAGE, write_mixed
+from tests.api.page_server import page_server
 from tests.conftest import SEED_DIR, SEED_SLUG, Databases
 
 
@@ -171,3 +172,22 @@ def test_bad_documents_of_each_format_write_nothing(
     assert result.returncode == 2
     assert message.lower() in result.stderr.lower() and "Traceback" not in result.stderr
     assert counts(empty_url) == before
+
+
+def test_import_by_url_fetches_as_the_api_does(
+    empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = {
+        "/essay": (200, {"Content-Type": "text/html"}, HTML_PAGE.encode()),
+        "/gone": (404, {}, b"gone"),
+    }
+    with page_server(pages) as base:
+        refused = run(empty_url, "import", "--url", f"{base}/essay")
+        assert refused.returncode == 2 and "private" in refused.stderr
+        monkeypatch.setenv("ESSAY_API_IMPORT_ALLOW_PRIVATE_URLS", "true")
+        created = run(empty_url, "import", "--url", f"{base}/essay")
+        assert created.returncode == 0, created.stderr
+        assert created.stdout.split()[:2] == ["created", "three-futures-for-the-harbour-town"]
+        gone = run(empty_url, "import", "--url", f"{base}/gone")
+        assert gone.returncode == 2 and "answered 404" in gone.stderr
+    assert counts(empty_url)["essay"] == 1

@@ -104,8 +104,20 @@ def import_source(
     *,
     settings: Settings,
 ) -> tuple[ImportResult, dict[str, Any]]:
-    """A new slug needs no If-Match; replacing an existing essay's content does. A `url` is
-    fetched first (`fetching.fetch`, with its limits); nothing is written unless it all parses."""
+    """A new slug needs no If-Match; replacing an existing essay's content does. Nothing is
+    written unless it all parses."""
+    parsed = read_import(body, settings)
+    exists = session.exec(select(tables.Essay.id).where(tables.Essay.slug == parsed.slug)).first()
+    if exists and expected is None:
+        raise PreconditionRequired(
+            f"The essay '{parsed.slug}' exists; send If-Match with its ETag to replace it."
+        )
+    result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
+    return result, _snapshot(session, result.essay)
+
+
+def read_import(body: ImportRequest, settings: Settings) -> ParsedEssay:
+    """The document parsed; a `url` is fetched first (`fetching.fetch`, with its limits)."""
     source, fmt, name = body.source, body.format, "source"
     if body.url is not None:
         page = fetch(body.url, settings)
@@ -124,13 +136,7 @@ def import_source(
     )
     if body.url is not None and parsed.source_url is None:
         parsed.source_url = body.url
-    exists = session.exec(select(tables.Essay.id).where(tables.Essay.slug == parsed.slug)).first()
-    if exists and expected is None:
-        raise PreconditionRequired(
-            f"The essay '{parsed.slug}' exists; send If-Match with its ETag to replace it."
-        )
-    result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
-    return result, _snapshot(session, result.essay)
+    return parsed
 
 
 def parse_safely(source: str | bytes, **kw: Any) -> ParsedEssay:
