@@ -14,6 +14,7 @@ import trafilatura
 
 from app.core.config import Settings
 from app.main import create_app
+from app.services.editing.layout import lay_out
 from tests.api.import_documents import HTML_PAGE, MARKDOWN, docx_bytes
 from tests.api.page_server import page_server
 from tests.conftest import Databases, Writable, free_port, mint_tokens, seeded_engine, settings_for
@@ -292,4 +293,45 @@ async def test_a_crash_inside_a_parser_library_is_a_422(
     for response in (page, word):
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == "application/problem+json"
+    assert w.state() == before
+
+
+async def test_edits_lay_out_blockquotes_and_lists_as_the_importer_did(
+    importing: Writable,
+) -> None:
+    w = importing
+    for media_type, body in (("text/html", HTML_PAGE.encode()), (DOCX, docx_bytes())):
+        created = await w.client.post("/v1/imports", content=body, headers=_raw(w, media_type))
+        assert created.status_code == 201, created.text
+        slug = created.json()["slug"]
+        path = f"/v1/essays/{slug}"
+        document = (await w.client.get(path, params={"include": "quotes,figures"})).json()
+        text = (await w.client.get(path, headers={"Accept": "text/plain"})).text
+        byline = next(line for line in text.split("\n\n") if document["authors"][0]["name"] in line)
+        assert lay_out(document, byline)[0] == text
+    # A paragraph edited before the blockquote and the list: both keep their place.
+    path = "/v1/essays/three-futures-for-the-harbour-town"
+    essay = (await w.client.get(path, params={"include": "quotes"})).json()
+    section = next(s for s in essay["sections"] if any(b["type"] == "list" for b in s["blocks"]))
+    types = [b["type"] for b in section["blocks"]]
+    base = f"{path}/sections/{section['id']}/blocks"
+    edited = await w.client.patch(
+        f"{base}/1",
+        json={"text": "Since 3 March 2021 the council has leased sheds to a boatbuilder."},
+        headers={**w.auth(), "If-Match": await w.etag(path)},
+    )
+    assert edited.status_code == 200, edited.text
+    after = (await w.client.get(path, params={"include": "quotes"})).json()
+    text = (await w.client.get(path, headers={"Accept": "text/plain"})).text
+    quoted = next(b for s in after["sections"] for b in s["blocks"] if b["type"] == "blockquote")
+    quote = next(q for q in after["quotes"] if q["id"] == quoted["quote_id"])
+    assert text[quote["selector"]["start"] : quote["selector"]["end"]] == quote["selector"]["exact"]
+    assert "a boatyard and training school" in text
+    before = w.state()
+    refused = await w.client.patch(
+        f"{base}/{types.index('list') + 1}",
+        json={"text": "one item"},
+        headers={**w.auth(), "If-Match": await w.etag(path)},
+    )
+    _problem(refused, 422, "list")
     assert w.state() == before
