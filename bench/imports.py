@@ -1,11 +1,11 @@
-"""`python -m bench.imports [N]`: how fast documents of every format arrive, one run.
+"""`python -m bench.imports [N] [FORMATS]`: how fast documents of every format arrive, one run.
 
 1. A web page of about 1 MB (`bench.extraction.big_page`) through `POST /v1/imports` as
    `text/html`: the app in process (httpx over ASGI), a new SQLite database, best of 3.
 2. `essay-api import DIR` of N documents (default 1,000) in every format: the synthetic corpus
    (`bench.corpus`) written a quarter each as the text layout, a web page, Markdown with front
-   matter and a Word document, into a new SQLite database; prints the rate and what 10,000
-   such documents would take at it.
+   matter and a Word document (FORMATS, e.g. `txt,html,md`, to choose), into a new SQLite
+   database; prints the rate and what 10,000 such documents would take at it.
 """
 
 from __future__ import annotations
@@ -87,13 +87,15 @@ def as_docx(essay: ParsedEssay) -> bytes:
     return out.getvalue()
 
 
-def write_mixed_corpus(folder: Path, count: int, seed: int = 2026) -> None:
-    """`count` synthetic essays, each in the next of FORMATS."""
+def write_mixed_corpus(
+    folder: Path, count: int, seed: int = 2026, formats: tuple[str, ...] = FORMATS
+) -> None:
+    """`count` synthetic essays, each in the next of `formats`."""
     folder.mkdir(parents=True, exist_ok=True)
     renderers = {"html": as_html, "md": as_markdown, "docx": as_docx}
     for number in range(1, count + 1):
         slug, text, annotations, _ = essay_source(number, seed)
-        suffix = FORMATS[number % len(FORMATS)]
+        suffix = formats[number % len(formats)]
         if suffix == "txt":
             (folder / f"{slug}.txt").write_text(text)
             if annotations is not None:
@@ -142,11 +144,13 @@ def big_page_through_the_api(work: Path) -> None:
     )
 
 
-def mixed_folder_through_the_cli(work: Path, count: int) -> None:
+def mixed_folder_through_the_cli(work: Path, count: int, formats: tuple[str, ...]) -> None:
     corpus = work / "mixed"
     started = time.perf_counter()
-    write_mixed_corpus(corpus, count)
-    print(f"wrote {count} mixed documents in {time.perf_counter() - started:.1f} s")
+    write_mixed_corpus(corpus, count, formats=formats)
+    print(
+        f"wrote {count} documents ({', '.join(formats)}) in {time.perf_counter() - started:.1f} s"
+    )
     url = _database(work)
     started = time.perf_counter()
     subprocess.run(
@@ -177,11 +181,12 @@ def parse_time_per_format(work: Path, sample: int = 12) -> None:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    formats = tuple(sys.argv[2].split(",")) if len(sys.argv) > 2 else FORMATS
     work = Path(tempfile.mkdtemp(prefix="essay-api-bench-imports-"))
     try:
         big_page_through_the_api(work / "api")
         parse_time_per_format(work / "formats")
-        mixed_folder_through_the_cli(work / "cli", count)
+        mixed_folder_through_the_cli(work / "cli", count, formats)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
