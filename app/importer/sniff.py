@@ -35,6 +35,10 @@ _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _FRONT_MATTER = re.compile(rb"^---[ \t]*\r?\n")
+# A page saved without its doctype: it opens with a tag and closes block elements.
+_HTML_FRAGMENT = re.compile(
+    rb"\A\s*<[a-zA-Z!?][^>]*>.*</(?:p|div|article|section|body)>", re.I | re.S
+)
 # Markdown that plain prose never has: an ATX heading, an image or link, a fenced block, a list.
 _MARKDOWN = re.compile(
     rb"^#{1,6}\s+\S|!\[[^\]]*\]\(|\[[^\]]+\]\([^)]+\)|^```|^>\s+\S|^\s*[-*+]\s+\S", re.M
@@ -74,7 +78,7 @@ def sniff_content(data: bytes) -> str:
     head = data[:SNIFF_LENGTH]
     if _BINARY_BYTES.search(head):
         raise UnsupportedFormat("binary content: not a text, HTML, Markdown or Word document")
-    if _HTML_START.match(head.removeprefix(b"\xef\xbb\xbf")):
+    if _HTML_START.match(head.removeprefix(b"\xef\xbb\xbf")) or _HTML_FRAGMENT.search(head):
         return "html"
     if _FRONT_MATTER.match(head.removeprefix(b"\xef\xbb\xbf")) or _MARKDOWN.search(head):
         return "markdown"

@@ -11,7 +11,7 @@ from typing import Any
 from ..dates import FoundDate, looks_like_date_line
 from ..document import Element, Header
 from ..errors import DocumentError
-from ..structured import author_line, date_line
+from ..structured import author_line
 from .page_header import is_header_line, stated_date
 
 BYLINE = re.compile(r"^by\s+(?P<names>[^·|•—–]+?)\s*(?:[·|•—–]\s*(?P<date>.+))?$", re.IGNORECASE)
@@ -111,6 +111,3 @@ def names(value: Any) -> list[str]:
                 n for n in NAME_SPLIT.split(re.sub(r"^by\s+", "", text.strip(), flags=re.I)) if n
             ]
     return found
-
-
-__all__ = ["Fields", "date_line", "header_from", "names", "opening_lines"]
