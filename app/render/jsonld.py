@@ -61,6 +61,7 @@ def essay_jsonld(document: dict[str, Any]) -> dict[str, Any]:
             "@context": "https://schema.org",
             "@type": ARTICLE_TYPES.get(document["kind"], "NewsArticle"),
             "identifier": document["slug"],
+            "url": document.get("source_url"),  # where it was published, when known
             "headline": document["title"],
             "alternativeHeadline": document["subtitle"],
             "author": authors,

@@ -112,6 +112,7 @@ async def test_a_web_page_keeps_its_blockquote_list_and_source_url(importing: Wr
     assert "a boatyard and training school" in plain and "one licence at a time" in plain
     jsonld = (await w.client.get(path, headers={"Accept": "application/ld+json"})).json()
     assert "flats and a marina" in jsonld["articleBody"]
+    assert jsonld["url"] == essay["source_url"]
     for words in ("boatyard training school", "one licence at a time"):  # a list, a blockquote
         hits = (await w.client.get("/v1/search", params={"q": words})).json()["items"]
         body = [h for h in hits if h["essay"]["slug"] == slug and h["kind"] == "paragraph"]
