@@ -125,3 +125,16 @@ def section_front() -> bytes:
 def test_pages_without_an_article_are_refused(page: bytes, message: str) -> None:
     with pytest.raises(DocumentError, match=message):
         parse_document(page, format="html")
+
+
+def test_annotations_apply_last_whatever_the_format() -> None:
+    notes = (
+        "publication: {name: Green Margins Weekly}\n"
+        "quotes:\n"
+        "  - {exact: words that are not in the page, attributed_to: Nobody}\n"
+    )
+    with pytest.raises(DocumentError, match="words that are not in the page"):
+        parse_document((WEB / "ghost-bees.html").read_bytes(), annotations=notes)
+    notes = "publication: {name: Green Margins Weekly}\nlanguage: de\n"
+    essay = parse_document((WEB / "ghost-bees.html").read_bytes(), annotations=notes)
+    assert (essay.publication.name, essay.language) == ("Green Margins Weekly", "de")

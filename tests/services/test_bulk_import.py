@@ -34,7 +34,7 @@ def folder(tmp_path: Path) -> Path:
     write_corpus(folder, 6, seed=7)
     for source in (SEED_DIR, DOCUMENTS):
         for path in source.iterdir():
-            if path.is_file():
+            if path.is_file():  # not the per-format corpora in subfolders
                 shutil.copy(path, folder)
     write_mixed(folder)
     return folder
