@@ -12,12 +12,14 @@ import orjson
 import sqlalchemy as sa
 
 from app.core.config import Settings, get_settings
+from app.core.errors import ApiError
 from app.core.progress import ProgressBar
 from app.db import faults, migrations
 from app.db.engine import create_db_engine, transaction
 from app.importer import DocumentError
-from app.services import bulk_import, seeding, tokens
+from app.services import bulk_import, creating, seeding, tokens
 from app.services.exports import export_all
+from app.services.imports import save_parsed_essay
 
 
 class CommandError(Exception):
@@ -50,6 +52,9 @@ def cmd_seed(settings: Settings, _args: argparse.Namespace) -> None:
 def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
     engine = _engine(settings)
     migrations.upgrade(engine)
+    if args.url:
+        _import_url(settings, engine, args.url, args.annotations)
+        return
     if Path(args.file).is_dir():
         _import_folder(settings, engine, Path(args.file))
         return
@@ -62,6 +67,17 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
     )
     for result in results:
         print(f"{result.outcome:9} {result.essay.slug} v{result.essay.version}")
+
+
+def _import_url(settings: Settings, engine: sa.Engine, url: str, notes: str | None) -> None:
+    """A page fetched as `POST /v1/imports {url}` fetches it (same checks and limits)."""
+    annotations = Path(notes).read_text() if notes else None
+    parsed = creating.read_import(
+        creating.ImportRequest(None, None, annotations, None, url), settings
+    )
+    with transaction(engine) as session:
+        result = save_parsed_essay(session, parsed, created_by="importer")
+    print(f"{result.outcome:9} {result.essay.slug} v{result.essay.version}")
 
 
 def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
@@ -155,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(run=cmd_seed)
 
     imp = commands.add_parser("import", help="import a source document, an export, or a folder")
-    imp.add_argument("file", help="a document, an export file, or a folder of documents")
+    imp.add_argument("file", nargs="?", help="a document, an export file, or a folder of them")
+    imp.add_argument("--url", help="instead of a file: a page to fetch (http/https, public)")
     imp.add_argument("--annotations", help="annotations file (default: <stem>.annotations.yaml)")
     imp.set_defaults(run=cmd_import)
 
@@ -180,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "token" and args.action != "list" and not args.name:
         parser.error("token create/revoke need --name")
+    if args.command == "import" and (args.file is None) == (args.url is None):
+        parser.error("import needs a file or folder, or --url")
     try:
         args.run(get_settings(), args)
     except (DocumentError, CommandError) as exc:
@@ -190,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"essay-api: the database does not answer: {faults.describe(exc)}", file=sys.stderr)
         return 1
+    except ApiError as exc:  # --url: the page could not be fetched or read
+        print(f"essay-api: {exc.detail}", file=sys.stderr)
+        return 2
     return 0
 
 

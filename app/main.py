@@ -90,7 +90,11 @@ def create_app(settings: Settings | None = None) -> EssayApi:
     for module in (*RESOURCE_ROUTERS, *EMBED_ROUTERS):
         app.include_router(module.router)
     docs.mount_docs(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        per_path={"/v1/imports": settings.import_max_bytes},
+    )
     install_openapi(app)
     app.add_middleware(
         CORSMiddleware,

@@ -24,6 +24,8 @@ class BlockType(StrEnum):
     PARAGRAPH = "paragraph"
     PULL_QUOTE = "pull_quote"
     FIGURE = "figure"
+    BLOCKQUOTE = "blockquote"
+    LIST = "list"
 
 
 class QuoteKind(StrEnum):
@@ -32,7 +34,10 @@ class QuoteKind(StrEnum):
 
 
 class DatePrecision(StrEnum):
+    CENTURY = "century"
+    DECADE = "decade"
     YEAR = "year"
+    SEASON = "season"
     MONTH = "month"
     DAY = "day"
     MINUTE = "minute"
@@ -75,13 +80,16 @@ class Author(Schema):
 
 
 class Block(Schema):
-    """One element of a section; the field its `type` names is set, the other two are null."""
+    """One element of a section; the fields its `type` names are set, the others are null:
+    `paragraph` {`text`}, `pull_quote` {`quote_id`}, `figure` {`figure_id`}, `blockquote`
+    {`text`, `quote_id`} (a quoted passage set apart, not repeated from the body; `quote_id` is
+    its `quotation`), `list` {`items`}."""
 
     type: BlockType
     position: int = Field(ge=1, examples=[10])
     text: str | None = Field(
         default=None,
-        description="Paragraph text (type `paragraph`).",
+        description="Paragraph text (type `paragraph`), or the quoted passage (`blockquote`).",
         examples=[
             "Russia had long ago become an uncomfortable place to live for many of them "
             "due to its lack of political freedoms. They supported liberal politicians and "
@@ -90,11 +98,15 @@ class Block(Schema):
     )
     quote_id: str | None = Field(
         default=None,
-        description="The pull quote (type `pull_quote`).",
+        description="The pull quote (type `pull_quote`), or the quotation (`blockquote`).",
         examples=["quo_28958c2db0ba"],
     )
     figure_id: str | None = Field(
         default=None, description="The figure (type `figure`).", examples=["fig_5d36945892cc"]
+    )
+    items: list[str] | None = Field(
+        default=None,
+        description="The list's items as plain text, in order (type `list`).",
     )
 
 
@@ -179,6 +191,11 @@ class Scenario(Schema):
 
 class EssaySummary(Schema):
     slug: str = Field(examples=["putins-opponents-are-leaving-russia"])
+    source_url: str | None = Field(
+        default=None,
+        description="Where it was published (a web page's canonical URL), when known.",
+        examples=[None],
+    )
     title: str = Field(
         examples=["Putin’s opponents are leaving Russia. Does that make change harder?"]
     )
@@ -438,12 +455,36 @@ class ScenarioPatch(WriteBody):
     passages: list[ShortText] | None = Field(default=None, min_length=1)
 
 
+class ImportFormat(StrEnum):
+    """How a JSON import's `source` is written; sniffed from the content when absent."""
+
+    TEXT = "text"
+    HTML = "html"
+    MARKDOWN = "markdown"
+    DOCX = "docx"
+
+
 class ImportCreate(Input):
-    source: Annotated[str, Field(min_length=1, max_length=2_000_000)] = Field(
-        description="A document in the seed's plain-text layout."
+    """A document inside JSON: the seed's plain-text layout, a web page, Markdown, or a Word
+    file in base64."""
+
+    source: Annotated[str, Field(min_length=1, max_length=14_000_000)] = Field(
+        description="The document: text as it is, a `.docx` file in base64 (`format: docx`)."
+    )
+    format: ImportFormat | None = Field(
+        default=None, description="Sniffed from the content when absent."
     )
     annotations: str | None = Field(default=None, description="The YAML annotations file.")
-    slug: Slug | None = None
+    slug: Slug | None = Field(default=None, description="Else from the document or its title.")
+
+
+class ImportUrl(Input):
+    """A page the server fetches itself (http/https; public addresses only, size and time
+    limited, a few redirects, each checked again)."""
+
+    url: Annotated[str, Field(max_length=2000, pattern=r"^[hH][tT][tT][pP][sS]?://")]
+    annotations: str | None = Field(default=None, description="The YAML annotations file.")
+    slug: Slug | None = Field(default=None, description="Else from the page's title.")
 
 
 class EssayPatch(WriteBody):

@@ -12,6 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.db.engine import create_db_engine
+from tests.api.import_documents import HTML_PAGE, write_mixed
+from tests.api.page_server import page_server
 from tests.conftest import SEED_DIR, SEED_SLUG, Databases
 
 
@@ -131,3 +133,61 @@ def test_export_round_trips(
         ]
 
     assert content(again) == content(data)
+
+
+def test_import_takes_every_format_one_file_or_a_folder(empty_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    html, markdown, _word = write_mixed(folder)
+    (folder / "notes.txt").write_bytes((SEED_DIR / f"{SEED_SLUG}.txt").read_bytes())
+    (folder / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a document: left alone
+    bulk = run(empty_url, "import", str(folder))
+    assert bulk.returncode == 0, bulk.stderr
+    assert "4/4 essays" in bulk.stderr and bulk.stdout.strip() == "4 created"
+    assert counts(empty_url)["essay"] == 4
+    renamed = tmp_path / "page.htm"
+    renamed.write_bytes(html.read_bytes())
+    single = run(empty_url, "import", str(renamed))
+    assert single.returncode == 0, single.stderr
+    assert single.stdout.split()[:2] == ["created", "page"]
+    again = run(empty_url, "import", str(markdown))
+    assert again.stdout.split()[:2] == ["unchanged", "eastgate-library"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("essay.docx", b"not a zip at all", "Word"),
+        ("essay.md", b"---\ntitle: [unclosed\n---\n\nText.\n", "front matter"),
+        ("essay.html", b"<html><body><form><input type=password></form></body></html>", "article"),
+    ],
+)
+def test_bad_documents_of_each_format_write_nothing(
+    empty_url: str, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    assert run(empty_url, "seed").returncode == 0
+    before = counts(empty_url)
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = run(empty_url, "import", str(bad))
+    assert result.returncode == 2
+    assert message.lower() in result.stderr.lower() and "Traceback" not in result.stderr
+    assert counts(empty_url) == before
+
+
+def test_import_by_url_fetches_as_the_api_does(
+    empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = {
+        "/essay": (200, {"Content-Type": "text/html"}, HTML_PAGE.encode()),
+        "/gone": (404, {}, b"gone"),
+    }
+    with page_server(pages) as base:
+        refused = run(empty_url, "import", "--url", f"{base}/essay")
+        assert refused.returncode == 2 and "private" in refused.stderr
+        monkeypatch.setenv("ESSAY_API_IMPORT_ALLOW_PRIVATE_URLS", "true")
+        created = run(empty_url, "import", "--url", f"{base}/essay")
+        assert created.returncode == 0, created.stderr
+        assert created.stdout.split()[:2] == ["created", "three-futures-for-the-harbour-town"]
+        gone = run(empty_url, "import", "--url", f"{base}/gone")
+        assert gone.returncode == 2 and "answered 404" in gone.stderr
+    assert counts(empty_url)["essay"] == 1

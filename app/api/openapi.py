@@ -3,7 +3,8 @@
 Routes carry their operation ids, summaries, parameters and responses; what FastAPI cannot derive
 from them lives here: the resource tags' descriptions; the schemas that routes only name by
 `$ref` (`Problem`, which errors are declared with in `app.core.errors.problem_responses`, and
-`EssayPatch`, the merge-patch body `app.api.merge_patch` reads itself); and that the `If-Match`
+`EssayPatch`, the merge-patch body `app.api.merge_patch` reads itself, and the JSON import
+bodies `app.api.import_body` reads itself); and that the `If-Match`
 of `app.api.preconditions` is required, which it reads as optional so that a missing one is our
 `428`, not FastAPI's `422`.
 """
@@ -19,7 +20,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from app.api.preconditions import IF_MATCH, IF_MATCH_DESCRIPTION
-from app.schemas import EssayPatch, Problem
+from app.schemas import EssayPatch, ImportCreate, ImportUrl, Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -58,6 +59,8 @@ TAGS = [
 REFERENCED_ONLY: list[tuple[type[BaseModel], JsonSchemaMode]] = [
     (Problem, "serialization"),
     (EssayPatch, "validation"),
+    (ImportCreate, "validation"),  # `POST /v1/imports` reads its body itself (`import_body`)
+    (ImportUrl, "validation"),
 ]
 
 

@@ -33,6 +33,24 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Larger request bodies are refused with 413."
     )
+    import_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="`POST /v1/imports` bodies and fetched pages over it are refused with 413.",
+    )
+    import_allow_private_urls: bool = Field(
+        default=False,
+        description="Let `POST /v1/imports {url}` fetch loopback, private and reserved addresses.",
+    )
+    import_connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to connect to a page an import fetches."
+    )
+    import_read_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds to wait for each read of a fetched page."
+    )
+    import_max_redirects: int = Field(
+        default=5, ge=0, description="Redirects an import follows, each hop checked again."
+    )
     frame_ancestors: list[Annotated[str, Field(pattern=r"^[^;,\s]+$")]] = Field(
         default=["*"], description="CSP sources that may frame /embed pages; nothing else frames."
     )

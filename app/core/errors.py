@@ -82,6 +82,14 @@ class UnsupportedMediaType(ApiError):
     status, code, title = 415, "unsupported-media-type", "Unsupported Media Type"
 
 
+class BadGateway(ApiError):
+    status, code, title = 502, "bad-gateway", "Bad Gateway"
+
+
+class GatewayTimeout(ApiError):
+    status, code, title = 504, "gateway-timeout", "Gateway Timeout"
+
+
 class PreconditionRequired(ApiError):
     status, code, title = 428, "precondition-required", "Precondition Required"
 

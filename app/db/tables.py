@@ -65,6 +65,7 @@ class Essay(SQLModel, table=True):
     plain_text: str = Field(sa_type=sa.Text)
     version: int = 1
     source_hash: str | None = Field(default=None, max_length=64)
+    source_url: str | None = Field(default=None, sa_type=sa.Text)  # where it was published
     created_at: datetime = Field(sa_column=_time())
     updated_at: datetime = Field(sa_column=_time())
     deleted_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
@@ -96,6 +97,7 @@ class Block(SQLModel, table=True):
     text: str | None = Field(default=None, sa_type=sa.Text)
     quote_id: str | None = Field(default=None, max_length=32)
     figure_id: str | None = Field(default=None, max_length=32)
+    items: list[str] | None = Field(default=None, sa_type=sa.JSON)  # a list block's items
 
 
 class Quote(SQLModel, table=True):

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from app.render.dates import readable_date
 from app.render.timeline_svg import Axis, timeline_svg
+from app.services.blocks import block_text
 from app.services.embeddables import Embeddable, Target, authors, speaker
 
 SANS = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif"
@@ -114,6 +115,10 @@ def _blocks(document: dict[str, Any], section: dict[str, Any], links: Links) -> 
                 f'<blockquote id="{_e(quote["id"])}" cite="{_e(cite)}">'
                 f"<p>{_e(quote['text'])}</p></blockquote>"
             )
+        elif block["type"] == "blockquote":
+            out.append(f"<blockquote><p>{_e(block['text'])}</p></blockquote>")
+        elif block["type"] == "list":
+            out.append("<ul>" + "".join(f"<li>{_e(i)}</li>" for i in block["items"]) + "</ul>")
         else:
             out.append(_figure(figures[block["figure_id"]]))
     return "".join(out)
@@ -286,6 +291,8 @@ def natural_height(document: dict[str, Any], embeddable: Embeddable, width: int)
                 height += serif(block["text"]) + 16
             elif block["type"] == "pull_quote":
                 height += serif(quotes[block["quote_id"]], 20, 1.4, less=20) + 16
+            elif (body := block_text(block)) is not None:  # blockquote, list
+                height += sum(serif(line) + 8 for line in body.splitlines()) + 8
             else:
                 caption = figures[block["figure_id"]]["caption"]
                 height += 8 + text(caption, 13.6, 1.45, SANS_WIDTH, 20) + 12 * 1.45 + 16

@@ -10,6 +10,8 @@ from typing import Any
 
 import orjson
 
+from app.services.blocks import block_text
+
 # An essay's `kind` → its schema.org type; every other kind is a plain NewsArticle.
 ARTICLE_TYPES = {"opinion": "OpinionNewsArticle"}
 
@@ -52,13 +54,14 @@ def _quotation(quote: dict[str, Any], authors: list[dict[str, Any]]) -> dict[str
 def essay_jsonld(document: dict[str, Any]) -> dict[str, Any]:
     authors = [_person(a["name"]) for a in document["authors"]]
     paragraphs = [
-        b["text"] for s in document["sections"] for b in s["blocks"] if b["type"] == "paragraph"
+        text for s in document["sections"] for b in s["blocks"] if (text := block_text(b))
     ]
     return _compact(
         {
             "@context": "https://schema.org",
             "@type": ARTICLE_TYPES.get(document["kind"], "NewsArticle"),
             "identifier": document["slug"],
+            "url": document.get("source_url"),  # where it was published, when known
             "headline": document["title"],
             "alternativeHeadline": document["subtitle"],
             "author": authors,

@@ -51,6 +51,10 @@ def essay_markdown(document: dict[str, Any]) -> str:
                 parts.append(escape(block["text"]))
             elif block["type"] == "pull_quote":
                 parts.append(_pull_quote(quotes[block["quote_id"]]))
+            elif block["type"] == "blockquote":
+                parts.append(_pull_quote(quotes[block["quote_id"]] | {"text": block["text"]}))
+            elif block["type"] == "list":
+                parts.append("\n".join(f"- {escape(item)}" for item in block["items"]))
             else:
                 parts.append(_figure(figures[block["figure_id"]]))
     return "\n\n".join(parts) + "\n"

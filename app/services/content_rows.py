@@ -71,6 +71,7 @@ def essay_fields(parsed: ParsedEssay) -> Row:
         "reading_time_minutes": parsed.reading_time_minutes,
         "plain_text": parsed.plain_text,
         "source_hash": parsed.source_hash,
+        "source_url": parsed.source_url,
     }
 
 
@@ -114,6 +115,7 @@ def content_rows(parsed: ParsedEssay) -> ContentRows:
                 "text": b.text,
                 "quote_id": b.quote_id,
                 "figure_id": b.figure_id,
+                "items": b.items,
             }
             for section in parsed.sections
             for b in section.blocks

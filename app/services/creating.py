@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from sqlmodel import Session, select
 
 from app import schemas
-from app.core.errors import Conflict, PreconditionRequired, ValidationFailed
+from app.core.config import Settings
+from app.core.errors import (
+    Conflict,
+    PayloadTooLarge,
+    PreconditionRequired,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from app.db import tables
-from app.importer import DocumentError, parse_document
+from app.importer import DocumentError, ParsedEssay, UnsupportedFormat, parse_document
+from app.importer.sniff import MEDIA_TYPES
 from app.importer.structured import StructuredBlock, StructuredEssay, build_structured
+from app.services.fetching import fetch
 from app.services.imports import ImportResult, save_parsed_essay
 from app.services.tokens import Principal
+
+logger = logging.getLogger(__name__)
+# A fetched page's Content-Type → format; `text/plain` and anything else are sniffed, since
+# servers label Markdown and saved pages loosely.
+FETCHED_FORMATS = {k: v for k, v in MEDIA_TYPES.items() if v in ("html", "docx")}
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """What to import: a document (`source`, `format` None to sniff) or a page to fetch."""
+
+    source: str | bytes | None
+    format: str | None
+    annotations: str | None
+    slug: str | None
+    url: str | None = None
 
 
 def _refuse(exc: DocumentError) -> ValidationFailed:
@@ -71,25 +98,15 @@ def create_structured(
 
 def import_source(
     session: Session,
-    body: schemas.ImportCreate,
+    body: ImportRequest,
     principal: Principal,
     expected: int | None,
     *,
-    timezone: str,
-    words_per_minute: int,
+    settings: Settings,
 ) -> tuple[ImportResult, dict[str, Any]]:
-    """A new slug needs no If-Match; replacing an existing essay's content does."""
-    try:
-        parsed = parse_document(
-            body.source,
-            annotations=body.annotations,
-            slug=body.slug,
-            source_name="source",
-            default_timezone=timezone,
-            words_per_minute=words_per_minute,
-        )
-    except DocumentError as exc:
-        raise _refuse(exc) from exc
+    """A new slug needs no If-Match; replacing an existing essay's content does. Nothing is
+    written unless it all parses."""
+    parsed = read_import(body, settings)
     exists = session.exec(select(tables.Essay.id).where(tables.Essay.slug == parsed.slug)).first()
     if exists and expected is None:
         raise PreconditionRequired(
@@ -97,3 +114,43 @@ def import_source(
         )
     result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
     return result, _snapshot(session, result.essay)
+
+
+def read_import(body: ImportRequest, settings: Settings) -> ParsedEssay:
+    """The document parsed; a `url` is fetched first (`fetching.fetch`, with its limits)."""
+    source, fmt, name = body.source, body.format, "source"
+    if body.url is not None:
+        page = fetch(body.url, settings)
+        source, fmt, name = page.content, FETCHED_FORMATS.get(page.media_type or ""), page.url
+    assert source is not None
+    if len(source) > settings.import_max_bytes:
+        raise PayloadTooLarge(f"Documents are limited to {settings.import_max_bytes} bytes.")
+    parsed = parse_safely(
+        source,
+        format=fmt,
+        annotations=body.annotations,
+        slug=body.slug,
+        source_name=name,
+        default_timezone=settings.timezone,
+        words_per_minute=settings.words_per_minute,
+    )
+    if body.url is not None and parsed.source_url is None:
+        parsed.source_url = body.url
+    return parsed
+
+
+def parse_safely(source: str | bytes, **kw: Any) -> ParsedEssay:
+    """`parse_document`, its every failure a 4xx: 415 for a format it cannot read, 422 for a
+    document it cannot use, and 422 (logged) for a crash inside a third-party parser."""
+    try:
+        return parse_document(source, **kw)
+    except UnsupportedFormat as exc:
+        raise UnsupportedMediaType(str(exc)) from exc
+    except DocumentError as exc:
+        raise _refuse(exc) from exc
+    except Exception as exc:  # a parser library's bug must not be a 500
+        logger.warning("import: the parser failed on %s", kw.get("source_name"), exc_info=True)
+        raise ValidationFailed(
+            f"The document could not be read ({type(exc).__name__}: {exc}).",
+            errors=[{"loc": ["body"], "msg": f"unreadable: {type(exc).__name__}"}],
+        ) from exc

@@ -40,6 +40,7 @@ def _parse(entry: dict[str, Any]) -> m.ParsedEssay:
     zone = ZoneInfo(entry.get("timezone") or "UTC")
     return m.ParsedEssay(
         slug=doc["slug"],
+        source_url=doc.get("source_url"),
         title=doc["title"],
         subtitle=doc.get("subtitle"),
         kind=doc["kind"],

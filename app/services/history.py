@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.core.errors import NotFound
 from app.db import tables
+from app.services.blocks import block_text
 
 COLLECTIONS = {"sections": "id", "quotes": "id", "figures": "id", "dates": "id", "scenarios": "key"}
 
@@ -51,7 +52,7 @@ def revision_row(connection: sa.Connection, essay_id: int, slug: str, version: i
 
 
 def _paragraphs(section: dict[str, Any]) -> list[str]:
-    return [b["text"] for b in section["blocks"] if b["type"] == "paragraph"]
+    return [text for b in section["blocks"] if (text := block_text(b))]
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from app.db import tables
 from app.db.full_text import index_essays, unindex_essays
 from app.importer.selectors import CONTEXT_LENGTH
+from app.services.blocks import block_text
 
 SEARCH_ENTRY = tables.SearchEntry.__table__  # type: ignore[attr-defined]
 
@@ -30,8 +31,8 @@ def _passages(document: dict[str, Any]) -> Iterator[tuple[str, str | None, str |
         if section["heading"]:
             yield "heading", section["id"], None, section["heading"]
         for block in section["blocks"]:
-            if block["type"] == "paragraph" and block.get("text"):
-                yield "paragraph", section["id"], None, block["text"]
+            if text := block_text(block):  # paragraphs, blockquotes and lists
+                yield "paragraph", section["id"], None, text
     for quote in document.get("quotes") or []:
         yield "quote", quote["section_id"], quote["id"], quote["text"]
     for figure in document.get("figures") or []:

@@ -12,16 +12,17 @@ import sqlalchemy as sa
 from app.db.engine import transaction
 from app.importer import DocumentError, read_document
 from app.importer.model import ParsedEssay
+from app.importer.sniff import EXTENSIONS
 from app.services import backups
 from app.services.documents import parsed_from_document
 from app.services.exports import EXPORT_FORMAT, READABLE_FORMATS
 from app.services.imports import ImportResult, save_parsed_essay
 
-SOURCE_SUFFIX = ".txt"
-
 
 def source_documents(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix == SOURCE_SUFFIX and p.is_file())
+    """Every document in `folder` the importer reads by its extension (text, web page,
+    Markdown, Word), in name order; annotations files beside them are not documents."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in EXTENSIONS and p.is_file())
 
 
 def import_file(

@@ -22,6 +22,7 @@ from app.services.content_rows import ContentRows, Row
 
 # The lists `?include=` can embed; the snapshot always carries all of them.
 INCLUDABLE = ("quotes", "figures", "dates", "scenarios")
+BLOCK_FIELDS = ("type", "position", "text", "quote_id", "figure_id", "items")
 
 
 def dumps(document: Any) -> bytes:
@@ -67,11 +68,10 @@ def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row
         selectors_of[owner].append(_selector(s))
     blocks_of: dict[str, list[Row]] = defaultdict(list)
     for b in sorted(content.block, key=lambda b: b["position"]):
-        blocks_of[b["section_id"]].append(
-            {k: b[k] for k in ("type", "position", "text", "quote_id", "figure_id")}
-        )
+        blocks_of[b["section_id"]].append({k: b[k] for k in BLOCK_FIELDS})
     summary = {
         "slug": essay["slug"],
+        "source_url": essay["source_url"],
         "title": essay["title"],
         "subtitle": essay["subtitle"],
         "kind": essay["kind"],

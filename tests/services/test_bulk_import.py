@@ -17,6 +17,7 @@ from app.services.bulk_import import import_folder
 from app.services.imports import save_parsed_essay
 from app.services.seeding import source_documents
 from bench.corpus import write_corpus
+from tests.api.import_documents import write_mixed
 from tests.conftest import SEED_DIR, WRITTEN_TABLES, Databases
 
 DOCUMENTS = Path(__file__).parent.parent / "documents"
@@ -27,13 +28,15 @@ JSON_COLUMNS = {"essay": ("summary",), "revision": ("snapshot",)}
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """The seed, the test documents and synthetic essays, some without annotations."""
+    """The seed, the test documents, synthetic essays (some without annotations), and a web
+    page, a Markdown file and a Word document."""
     folder = tmp_path / "corpus"
     write_corpus(folder, 6, seed=7)
     for source in (SEED_DIR, DOCUMENTS):
         for path in source.iterdir():
             if path.is_file():  # not the per-format corpora in subfolders
                 shutil.copy(path, folder)
+    write_mixed(folder)
     return folder
 
 

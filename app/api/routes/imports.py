@@ -1,4 +1,5 @@
-"""Imports: a source document in the seed's layout, through the same importer as the CLI."""
+"""Imports: a document in any format the importer reads, or a page the server fetches, through
+the same importer as the CLI."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from starlette.responses import Response
 from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
+from app.api.import_body import ImportBody, request_body_openapi
 from app.api.preconditions import IF_MATCH, expected_version
 from app.api.representations import ESSAY_FIELDS
 from app.api.writes import LOCATION, WRITTEN_HEADERS, write_responses, written
-from app.schemas import Essay, ImportCreate
+from app.core.errors import BadGateway, GatewayTimeout, problem_responses
+from app.schemas import Essay
 from app.services.creating import import_source
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=VersionedRoute)
@@ -22,11 +25,13 @@ router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=Versioned
 @router.post(
     "",
     operation_id="create_import",
-    summary="Import a source document (and its annotations)",
+    summary="Import a document (web page, Markdown, Word, plain text) or a page by URL",
     status_code=201,
     response_model=Essay,
+    openapi_extra=request_body_openapi(),
     responses={
         **write_responses(201, location=True),
+        **problem_responses(BadGateway, GatewayTimeout),
         200: {
             "model": Essay,
             "description": "Replaced an existing essay, or unchanged (nothing written).",
@@ -36,7 +41,7 @@ router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=Versioned
 )
 def create_import(
     request: Request,
-    body: ImportCreate,
+    body: ImportBody,
     session: SessionDep,
     principal: Writer,
     if_match: Annotated[
@@ -47,18 +52,22 @@ def create_import(
         ),
     ] = None,
 ) -> Response:
-    """A source document in the seed's plain-text layout, and optionally its annotations file,
-    through the same importer as `essay-api import`. A new slug answers `201`; an existing one
-    is replaced (`200`, with `If-Match`), or left as it is when nothing changed (`200`). Needs
-    a `write` token."""
-    settings = request.app.state.settings
+    """A document through the same importer as `essay-api import`: the raw document as the
+    body with its media type (`text/html`, `text/markdown`, `text/plain`, a `.docx`'s, or
+    `application/octet-stream` to sniff it; `?slug=` optional); or JSON with the document as
+    `source` (`format`: `html`, `markdown`, `docx` in base64, `text`; sniffed when absent) and
+    optional `annotations` and `slug`; or JSON `{"url": "https://…"}`, a page the server
+    fetches (public addresses only; `502` when it answers an error or cannot be reached, `504`
+    when it times out, `413` when too large). The slug comes from the title unless given.
+
+    A new slug answers `201`; an existing one is replaced (`200`, with `If-Match`), or left as
+    it is when nothing changed (`200`). Bad input writes nothing. Needs a `write` token."""
     result, document = import_source(
         session,
         body,
         principal,
         None if if_match is None else expected_version(if_match),
-        timezone=settings.timezone,
-        words_per_minute=settings.words_per_minute,
+        settings=request.app.state.settings,
     )
     status = {"created": 201, "updated": 200, "unchanged": 200}[result.outcome]
     slug = result.essay.slug

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.errors import Conflict, NotFound
+from app.importer.assemble import COUNTED, DATE_WHERE
 from app.importer.dates import find_dates
 from app.importer.model import ID_PREFIXES
 from app.importer.quotes import find_quotations
@@ -18,8 +19,8 @@ from app.services.editing.anchoring import changed_region, find_best, reanchor, 
 from app.services.editing.layout import Piece, lay_out, piece_at
 
 # Where a date may be found, by the kind of laid-out piece (as the importer finds them).
-DATE_PIECES = {"heading": "heading", "paragraph": "paragraph", "caption": "caption"}
-QUOTATION_PIECES = ("heading", "paragraph", "caption")
+DATE_PIECES = {**DATE_WHERE, "caption": "caption"}
+QUOTATION_PIECES = ("heading", "paragraph", "blockquote", "list", "caption")
 
 # An anchor instruction: None deletes the item; text re-anchors it on those words.
 Instruction = str | list[str] | None
@@ -214,9 +215,7 @@ class Draft:
             )
 
     def _recount(self, pieces: list[Piece], text: str) -> None:
-        words = sum(
-            count_words(text[p.start : p.end]) for p in pieces if p.kind in ("heading", "paragraph")
-        )
+        words = sum(count_words(text[p.start : p.end]) for p in pieces if p.kind in COUNTED)
         self.document["word_count"] = words
         self.document["reading_time_minutes"] = max(1, math.ceil(words / self.words_per_minute))
         for position, scenario in enumerate(self.items("scenarios"), start=1):

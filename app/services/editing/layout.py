@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.importer.assemble import BLOCK_SEPARATOR, LINE_SEPARATOR
+from app.services.blocks import block_text
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Piece:
 
     start: int
     end: int
-    kind: str  # title, subtitle, byline, heading, paragraph, pull_quote, caption
+    kind: str  # title, subtitle, byline, heading, paragraph, blockquote, list, pull_quote, caption
     section_id: str | None
     figure_id: str | None = None
 
@@ -41,6 +42,8 @@ def lay_out(document: dict[str, Any], byline: str) -> tuple[str, list[Piece]]:
                 pieces.append(
                     ("pull_quote", quotes[block["quote_id"]]["text"], section["id"], None)
                 )
+            elif (text := block_text(block)) is not None:  # blockquote, list: body text
+                pieces.append((block["type"], text, section["id"], None))
             else:
                 figure = figures[block["figure_id"]]
                 caption = figure["caption"]

@@ -172,7 +172,13 @@ def patch_block(draft: Draft, section_id: str, position: int, body: schemas.Bloc
     if not 1 <= position <= len(section["blocks"]):
         raise Conflict(f"Section '{section['id']}' has no block {position}.")
     block = section["blocks"][position - 1]
-    if block["type"] != "paragraph":
+    if block["type"] == "list":
+        raise ValidationFailed(
+            f"Block {position} of section '{section['id']}' is a list: its items are not "
+            "edited through the API; re-import the document, or replace the section's blocks.",
+            errors=[{"loc": ["body", "text"], "msg": "a list has items, not text"}],
+        )
+    if block["type"] not in ("paragraph", "blockquote"):  # both are text; a quote re-anchors
         raise Conflict(
             f"Block {position} of section '{section['id']}' is a {block['type']}, not a paragraph."
         )
