@@ -100,6 +100,8 @@ def test_two_authors_summer_byline_no_body_images(document):
     assert [d.label for d in essay.dates] == [
         None,
         "The North Sea flood",
+        None,
+        None,
         "Rotterdam begins building water squares",
         None,
         None,
