@@ -8,6 +8,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .annotations import Annotations, apply_annotations
+from .attributions import Attributions
 from .dates import FoundDate, find_dates, parse_date_line
 from .errors import DocumentError
 from .layout import Element, Header
@@ -52,6 +53,7 @@ class QuoteDraft:
     text: str
     section: int
     element: int | None  # the pull quote's own element, for its block
+    attributed_to: str | None = None
 
 
 class TextBuilder:
@@ -231,6 +233,7 @@ def _quotes(
 ) -> tuple[list[Quote], dict[int, str]]:
     """Pull quotes (anchored on the passage they repeat) and quotations, in reading order."""
     drafts: list[QuoteDraft] = []
+    speakers = Attributions(plain_text)
     for index, item in enumerate(placed):
         element = item.element
         if element.repeats:
@@ -243,7 +246,8 @@ def _quotes(
             for start, end in find_quotations(element.text):
                 exact = element.text[start:end]
                 selector = make_selector(plain_text, item.start + start, exact)
-                drafts.append(QuoteDraft(selector, "quotation", exact, item.section, None))
+                said = speakers.speaker(element.text, item.start, start, end)
+                drafts.append(QuoteDraft(selector, "quotation", exact, item.section, None, said))
     drafts.sort(key=lambda d: (d.selector.start, d.selector.end, d.kind))
     quotes: list[Quote] = []
     pull_quote_ids: dict[int, str] = {}
@@ -257,7 +261,7 @@ def _quotes(
                 position=position,
                 kind=draft.kind,
                 text=draft.text,
-                attributed_to=None,
+                attributed_to=draft.attributed_to,
                 section_id=section_ids[draft.section],
                 selector=draft.selector,
             )
