@@ -26,6 +26,7 @@ from .model import (
     make_id,
 )
 from .quotes import find_quotations
+from .scenarios import ParagraphAt, find_scenarios
 from .selectors import make_selector
 from .text import SLUG_MAX_LENGTH, SLUG_PATTERN, count_words, slugify
 
@@ -110,7 +111,7 @@ def build_essay(
     sections = _sections(placed, headings, section_ids, figure_ids, pull_quote_ids)
     byline_date: DatePlace = (byline, "byline", None, date_line_start)
     dates = _dates([byline_date, *_body_dates(placed, section_ids, published_at)], plain_text, slug)
-    scenarios = apply_annotations(
+    annotated = apply_annotations(
         annotations,
         plain_text=plain_text,
         quotes=quotes,
@@ -119,6 +120,7 @@ def build_essay(
         slug=slug,
         source_name=source_name,
     )
+    scenarios = annotated or find_scenarios(_paragraphs(placed), plain_text, slug)
     word_count = sum(
         count_words(item.element.text)
         for item in placed
@@ -171,6 +173,14 @@ def _lay_out(
         if element.credit:
             builder.add(element.credit, LINE_SEPARATOR)
     return builder.text(), date_line_start, headings, placed
+
+
+def _paragraphs(placed: list[Placed]) -> list[ParagraphAt]:
+    return [
+        (item.start, item.element.text, item.section)
+        for item in placed
+        if item.element.kind == "paragraph"
+    ]
 
 
 def _zone(annotations: Annotations, default_timezone: str) -> ZoneInfo:
