@@ -10,8 +10,9 @@ X is a name as written: capitalised words (with initials and lower-case particle
 `de` or `van` between them). A sentence-initial single word counts only when the essay uses it
 as a name elsewhere, so "Officials said" is nobody. The full name is taken from an earlier
 mention when the essay gave one ("John Ruskin" … "Ruskin" → "John Ruskin"). "He said" and
-"she wrote" take the speaker of the previous attributed quotation when it is in the same or
-the previous paragraph and no other name stands between; otherwise nobody is invented.
+"she wrote" take the speaker of the previous attributed quotation when it is in the same
+paragraph and no other name stands between (a name says nothing of gender, so a pronoun
+further away stays unattributed); otherwise nobody is invented.
 Format-agnostic: it sees the plain text and one block's text with its offset, nothing else.
 """
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .text import SENTENCE_END, mask_quoted
 
 _VERBS = (
     r"said|says|say|wrote|writes|write|put\s+it|puts\s+it|complained|complains|observed"
@@ -53,8 +56,6 @@ _AFTER = [
     re.compile(rf"^[,.!?]?\s*\(?\s*[Aa]s\s+{_WHO}\s+(?:{_VERBS})(?!\w)"),
     re.compile(rf"^[,.!?]?\s*[\u2014\u2013\u2015]\s*{_WHO}(?!\w)"),
 ]
-_SENTENCE_END = re.compile(r"[.!?…][”\"\u2019)]*\s+(?=[“\"(]?[A-Z])")
-_QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 _NAME_RUN = re.compile(NAME)
 _PRONOUNS = {"he", "she"}
 _OPENERS = {
@@ -106,14 +107,10 @@ class Attributions:
     def __init__(self, plain_text: str) -> None:
         self.plain_text = plain_text
         self.last: _Said | None = None
-        self.previous_block: int | None = None
-        self.current_block: int | None = None
 
     def speaker(self, block: str, offset: int, start: int, end: int) -> str | None:
         """Who said block[start:end] (the words inside the marks); `offset` is the block's
         place in the plain text. Call in reading order."""
-        if offset != self.current_block:
-            self.previous_block, self.current_block = self.current_block, offset
         before, after = _sentence_around(block, start - 1, end + 1)
         who, at = _match_speaker(before, after)
         if who is None:
@@ -129,7 +126,7 @@ class Attributions:
 
     def _antecedent(self, offset: int, sentence_start: int) -> str | None:
         said = self.last
-        if said is None or said.paragraph not in (offset, self.previous_block):
+        if said is None or said.paragraph != offset:
             return None
         since = self.plain_text[said.paragraph : offset + sentence_start]
         mention = since.rfind(said.name.split()[-1])
@@ -176,11 +173,13 @@ class Attributions:
 def _sentence_around(block: str, open_at: int, close_at: int) -> tuple[str, str]:
     """The sentence's text before the opening mark and after the closing mark; sentence ends
     inside other quotations do not count."""
-    masked = _QUOTED.sub(lambda m: "x" * len(m[0]), block)
+    masked = mask_quoted(block)
     start = 0
-    for match in _SENTENCE_END.finditer(masked, 0, max(open_at, 0)):
+    for match in SENTENCE_END.finditer(masked):
+        if match.end() > open_at:
+            break
         start = match.end()
-    after_end = _SENTENCE_END.search(masked, min(close_at, len(block)))
+    after_end = SENTENCE_END.search(masked, min(close_at, len(block)))
     end = after_end.start() + 1 if after_end else len(block)
     return block[start:open_at], block[close_at:end]
 
@@ -201,7 +200,7 @@ def _match_speaker(before: str, after: str) -> tuple[str | None, int]:
 
 def _capitalised_mid_sentence(text: str) -> set[str]:
     """Capitalised words that do not open a sentence: the names a passage mentions."""
-    opening = {match.end() for match in _SENTENCE_END.finditer(text)} | {0}
+    opening = {match.end() for match in SENTENCE_END.finditer(text)} | {0}
     return {
         match[0]
         for match in re.finditer(_NAME_WORD, text)

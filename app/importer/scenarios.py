@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .model import Scenario, Selector, make_id
 from .selectors import make_selector
-from .text import slugify
+from .text import sentence_spans, slugify
 
 ParagraphAt = tuple[int, str, int]  # offset in the plain text, text, section index
 
@@ -77,14 +77,16 @@ CONTINUATION = re.compile(
     rf"{_LEAD}(?:(?:in|under|on|with)\s+)?(?P<word>alternatively|another|or|one)\b(?P<next>\s*[\w-]+)?",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…][”\"\u2019)]*\s+(?=[“\"(]?[A-Z])")
-_QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|\([^()\n]*\)")
 _COPULA = re.compile(
     r"^\s*(?:(?:is|was|would\s+be|will\s+be|could\s+be|might\s+be|of)\s+(?:that\s+)?|[:—–]\s*)"
 )
 _CLAUSE_END = re.compile(r"[,;:.!?()—–]|\s[-–—]\s|\b(?:which|who|where|in which|because)\b")
-_TRAILING = {"a", "an", "the", "of", "and", "or", "to", "in", "on", "with", "for", "that", "by"}
-TITLE_WORDS = 6
+_TRAILING = {
+    *("a", "an", "the", "of", "and", "or", "to", "in", "on", "with", "for", "that", "by"),
+    *("is", "are", "was", "were", "be", "been", "has", "have", "had", "could", "would"),
+    *("will", "might", "may", "can", "should", "must"),
+}
+TITLE_WORDS = 7
 KEY_LENGTH = 60
 MAX_GAP = 2  # unmarked paragraphs allowed between two items
 
@@ -124,7 +126,7 @@ def find_scenarios(paragraphs: Sequence[ParagraphAt], plain_text: str, slug: str
 def _enumeration(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[Item], int]:
     """The items announced in paragraph `index`, and the paragraph to look at next."""
     offset, text, _ = paragraphs[index]
-    sentences = split_sentences(text)
+    sentences = sentence_spans(text)
     for number, (start, end) in enumerate(sentences):
         announced = announcement(text[start:end])
         if announced is None:
@@ -189,7 +191,7 @@ def _paragraph_items(
     taken, gap, last = 0, 0, index - 1
     while index < len(paragraphs) and gap <= MAX_GAP:
         offset, text, _ = paragraphs[index]
-        first = split_sentences(text)[0]
+        first = sentence_spans(text)[0]
         marker = item_marker(text[first[0] : first[1]])
         expected = taken + 1
         if marker is None or marker.ordinal not in (None, expected) or (count and expected > count):
@@ -237,19 +239,6 @@ def _qualifies(following: str | None) -> bool:
         return True
     word = following.strip().lower()
     return not word[:1].isalnum() or word in FAMILY or word in _AFTER_BARE
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; ends inside quotations or brackets do not count."""
-    masked = _QUOTED.sub(lambda m: "x" * len(m[0]), text)
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(masked):
-        end = match.start() + len(match[0].rstrip())
-        spans.append((start, end))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text.rstrip())))
-    return spans or [(0, len(text))]
 
 
 def title_of(sources: list[tuple[str, int]]) -> str:
