@@ -16,7 +16,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?…][”\u2019\"')]*\s+[“\u2018\"(]?[A-Z]")
 
 
 # Where a sentence ends, in text whose quotations and brackets are masked (`mask_quoted`).
-SENTENCE_END = re.compile(r"[.!?…][”\u2019\"')]*\s+(?=[“\u2018\"(]?[A-Z])")
+# An initial ("W. H. Auden") or a title ("Dr. Lee") does not end one.
+SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bProf)"
+    r"[.!?…][”\u2019\"')]*\s+(?=[“\u2018\"(]?[A-Z])"
+)
 _QUOTED_OR_BRACKETED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|\([^()\n]*\)")
 _SENTENCE_MARKS = re.compile(r"[.!?…]")
 

@@ -17,7 +17,7 @@ BAD_REQUESTS = [
     ("GET", f"{BASE}/figures/fig_missing", 404),
     ("GET", f"{BASE}/dates/dat_missing", 404),
     ("GET", f"{BASE}?version=abc", 422),
-    ("GET", f"{BASE}/dates?precision=century", 422),
+    ("GET", f"{BASE}/dates?precision=fortnight", 422),
     ("GET", f"{BASE}/dates?from=yesterday", 422),
     ("GET", f"{BASE}/dates?sort=random", 422),
     ("GET", "/v1/essays?limit=0", 422),
