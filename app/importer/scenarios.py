@@ -227,7 +227,7 @@ def item_marker(sentence: str) -> Marker | None:
     match = CONTINUATION.match(sentence)
     if match:
         word = match["word"].lower()
-        if word == "one" and not _qualifies(match["next"]):
+        if word in ("one", "another") and not _qualifies(match["next"]):
             return None
         return Marker(1 if word == "one" else None, match.end())
     return None
@@ -257,9 +257,11 @@ def title_of(sources: list[tuple[str, int]]) -> str:
 def _clause(text: str) -> str:
     text = text.lstrip(" ,;:—–")
     end = _CLAUSE_END.search(text)
-    words = text[: end.start() if end else len(text)].split()[:TITLE_WORDS]
-    while words and words[-1].lower() in _TRAILING:
-        words.pop()
+    words = text[: end.start() if end else len(text)].split()
+    if len(words) > TITLE_WORDS:  # cut short: end on a word that carries meaning
+        words = words[:TITLE_WORDS]
+        while words and words[-1].lower() in _TRAILING:
+            words.pop()
     title = " ".join(words)
     return title[:1].upper() + title[1:]
 
