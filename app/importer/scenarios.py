@@ -73,6 +73,12 @@ ORDINAL_MARKER = re.compile(
     re.IGNORECASE,
 )
 ENUMERATOR = re.compile(rf"^(?P<ord>{'|'.join(_ORDINALS)}|lastly|finally)\s*[,:—–]", re.IGNORECASE)
+# "Scenario one:", "Option 2 —", "Path B:".
+NUMBERED = re.compile(
+    r"^(?:scenarios?|options?|paths?|futures?|possibilit(?:y|ies)|outcomes?|routes?)\s+"
+    rf"(?P<number>one|{'|'.join(_NUMBERS)}|[1-7]|[A-G])\s*[:.—–-]",
+    re.IGNORECASE,
+)
 CONTINUATION = re.compile(
     rf"{_LEAD}(?:(?:in|under|on|with)\s+)?(?P<word>alternatively|another|or|one)\b(?P<next>\s*[\w-]+)?",
     re.IGNORECASE,
@@ -84,7 +90,8 @@ _CLAUSE_END = re.compile(r"[,;:.!?()—–]|\s[-–—]\s|\b(?:which|who|where|i
 _TRAILING = {
     *("a", "an", "the", "of", "and", "or", "to", "in", "on", "with", "for", "that", "by"),
     *("is", "are", "was", "were", "be", "been", "has", "have", "had", "could", "would"),
-    *("will", "might", "may", "can", "should", "must"),
+    *("will", "might", "may", "can", "should", "must", "over", "under", "at", "from"),
+    *("into", "about", "as", "than", "but", "its", "their", "his", "her"),
 }
 TITLE_WORDS = 7
 KEY_LENGTH = 60
@@ -224,6 +231,12 @@ def item_marker(sentence: str) -> Marker | None:
     if match:
         word = match["ord"].lower()
         return Marker(_ORDINALS.get(word), match.end(), word in ("lastly", "finally"))
+    match = NUMBERED.match(sentence)
+    if match:
+        word = match["number"].lower()
+        number = 1 if word in ("one", "a") else _NUMBERS.get(word)
+        number = number or (int(word) if word.isdigit() else ord(word) - ord("a") + 1)
+        return Marker(number, match.end())
     match = CONTINUATION.match(sentence)
     if match:
         word = match["word"].lower()

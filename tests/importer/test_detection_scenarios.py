@@ -217,3 +217,46 @@ def test_annotations_replace_what_was_found(make_source):
     assert [(s.key, s.title) for s in essay.scenarios] == [("wall", "The wall")]
     found = parse_document(source, annotations="language: en-GB\n")
     assert [s.key for s in found.scenarios] == ["the-fortress", "retreat"]
+
+
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        (
+            [
+                "Three futures are possible for the river.",
+                "In the first, the dams stay and the fish go.",
+                "In the second, the dams come down slowly.",
+                "In the third, nobody decides and the dams fail.",
+            ],
+            ["The dams stay and the fish go", "The dams come down slowly",
+             "Nobody decides and the dams fail"],
+        ),
+        (
+            [
+                "Let me sketch three scenarios for the union.",
+                "Scenario one: muddling through. The members stay and nothing changes.",
+                "Scenario two: a split. Half the members leave.",
+                "Scenario three: a merger with a larger union.",
+            ],
+            ["Muddling through", "A split", "A merger with a larger union"],
+        ),
+        (
+            [
+                "I think there are three possible outcomes.",
+                "First, the talks could fail.",
+                "Second, a deal could be struck by spring.",
+                "Third, the government could step in.",
+            ],
+            ["The talks could fail", "A deal could be struck by spring",
+             "The government could step in"],
+        ),
+        (
+            ["The city faces two options. One is to build a new bridge over the river. "
+             "The other is to improve the ferry."],
+            ["To build a new bridge", "To improve the ferry"],
+        ),
+    ],
+)  # fmt: skip
+def test_other_phrasings(make_source, body, titles):
+    assert [s.title for s in parse_document(make_source(*body)).scenarios] == titles
