@@ -19,7 +19,10 @@ Format-agnostic: it sees the plain text and one block's text with its offset, no
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from .text import SENTENCE_END, mask_quoted
 
@@ -58,6 +61,9 @@ _AFTER = [
 ]
 _NAME_RUN = re.compile(NAME)
 _PRONOUNS = {"he", "she"}
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_NAME_WORD_PATTERN = re.compile(_NAME_WORD)
+_CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+")
 _OPENERS = {
     "a",
     "an",
@@ -102,11 +108,31 @@ class _Said:
 
 
 class Attributions:
-    """Finds the speaker of each quotation of an essay, in reading order."""
+    """Finds the speaker of each quotation of an essay, in reading order.
+
+    The essay's words and capitalised runs are indexed once, so each quotation costs time in
+    its own sentence only, not in the length of the essay."""
 
     def __init__(self, plain_text: str) -> None:
         self.plain_text = plain_text
         self.last: _Said | None = None
+        self.names: dict[tuple[str, ...], tuple[list[int], list[str]]] = {}
+
+    @cached_property
+    def tokens(self) -> Counter[str]:
+        """How often the essay writes each word, as written (built on first need)."""
+        return Counter(_TOKEN.findall(self.plain_text))
+
+    @cached_property
+    def runs(self) -> dict[str, list[tuple[int, list[str]]]]:
+        """Last word of a run of capitalised words → (where it ends, the run up to it)."""
+        runs: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+        for run in _CAPITALISED_RUN.finditer(self.plain_text):
+            words = [(m.end(), m[0]) for m in _NAME_WORD_PATTERN.finditer(run[0])]
+            for index in range(1, len(words)):
+                end, word = words[index]
+                runs[word].append((run.start() + end, [w for _, w in words[: index + 1]]))
+        return runs
 
     def speaker(self, block: str, offset: int, start: int, end: int) -> str | None:
         """Who said block[start:end] (the words inside the marks); `offset` is the block's
@@ -118,7 +144,7 @@ class Attributions:
         sentence_start = start - 1 - len(before)
         if who.lower() in _PRONOUNS:
             return self._antecedent(offset, sentence_start)
-        if not self._is_name(who, offset + sentence_start + max(at, 0), at == 0):
+        if not self._is_name(who, at == 0):
             return None
         name = self._full_name(who, offset + start)
         self.last = _Said(name, offset)
@@ -135,39 +161,43 @@ class Attributions:
         others = _capitalised_mid_sentence(since[mention:]) - set(said.name.split())
         return None if others else said.name
 
-    def _is_name(self, who: str, absolute: int, sentence_initial: bool) -> bool:
+    def _is_name(self, who: str, sentence_initial: bool) -> bool:
         """A lone sentence-initial word is a name only if the essay writes it so elsewhere."""
         if " " in who or not sentence_initial:
             return True
-        if re.search(rf"\b{re.escape(who.lower())}\b", self.plain_text):
-            return False
-        return any(
-            match.start() != absolute
-            for match in re.finditer(rf"(?<!\w){re.escape(who)}(?!\w)", self.plain_text)
-        )
+        return self.tokens[who.lower()] == 0 and self.tokens[who] > 1
 
     def _full_name(self, who: str, before: int) -> str:
         """The longest earlier mention that ends with these words ("John Ruskin" for
         "Ruskin")."""
-        pattern = re.compile(rf"((?:{_NAME_WORD}\s+)+){re.escape(who)}(?!\w)")
-        best = who
-        for match in pattern.finditer(self.plain_text, 0, before):
-            words = match[0].split()
+        ends, names = self._longest_names(tuple(who.split()))
+        found = bisect_right(ends, before)
+        return names[found - 1] if found and len(names[found - 1]) > len(who) else who
+
+    def _longest_names(self, wanted: tuple[str, ...]) -> tuple[list[int], list[str]]:
+        """For the runs ending in `wanted`, in reading order: where each ends, and the
+        longest name among it and those before it (worked out once per essay)."""
+        if wanted in self.names:
+            return self.names[wanted]
+        ends: list[int] = []
+        names: list[str] = []
+        best = ""
+        for end, words in self.runs.get(wanted[-1], []):
+            if tuple(words[-len(wanted) :]) != wanted:
+                continue
             while words and self._common(words[0]):
-                words.pop(0)
-            candidate = " ".join(words)
-            if len(candidate) > len(best):
-                best = candidate
-        return best
+                words = words[1:]
+            best = max(best, " ".join(words), key=len)
+            ends.append(end)
+            names.append(best)
+        self.names[wanted] = (ends, names)
+        return ends, names
 
     def _common(self, word: str) -> bool:
         """A word that opens sentences ("When", "As") or that the essay also writes in lower
         case: not part of a name."""
         lower = word.lower()
-        return (
-            lower in _OPENERS
-            or re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", self.plain_text) is not None
-        )
+        return lower in _OPENERS or self.tokens[lower] > 0
 
 
 def _sentence_around(block: str, open_at: int, close_at: int) -> tuple[str, str]:

@@ -153,7 +153,11 @@ def find_dates(text: str, published: datetime) -> list[FoundDate]:
     if not _DIGIT.search(text) and "entury" not in text:  # skip the scans: no date here
         return []
     matches = sorted(
-        ((match, interpret) for form, interpret in _FORMS for match in form.finditer(text)),
+        (
+            (match, interpret)
+            for form, interpret in _forms_for(text)
+            for match in form.finditer(text)
+        ),
         key=lambda pair: (pair[0].start(), -pair[0].end()),
     )
     found: list[FoundDate] = []
@@ -276,19 +280,36 @@ def ordinal_suffix(number: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
-_FORMS: tuple[tuple[re.Pattern[str], Interpreter], ...] = (
-    (DAY_RANGE, _day_range),
-    (MONTH_DAY_RANGE, _day_range),
-    (DAY_MONTH, _interpret),
-    (MONTH_DAY, _interpret),
-    (ISO_DAY, _iso_day),
-    (MONTH_YEAR, _interpret),
-    (PART_YEAR, _part_year),
-    (SEASON, _season),
-    (DECADE, _decade),
-    (CENTURY, _century),
-    (BARE_YEAR, _bare_year),
+# Each form, how to read it, and a cheap test the text must pass before the form is tried:
+# most paragraphs name no month, season, decade or century, and the scans cost more than
+# the tests.
+_MONTH_WORD = re.compile(rf"(?<!\w)(?:{_MONTH_WORDS})(?!\w)")
+_GATES = {
+    "month": _MONTH_WORD,
+    "iso": re.compile(r"\d-[01]\d-"),
+    "part": re.compile(r"(?i:early|mid|late)"),
+    "season": re.compile(r"(?i:spring|summer|autumn|fall|winter)"),
+    "decade": re.compile(r"0['\u2019]?s"),
+    "century": re.compile(r"(?i:century)"),
+}
+_FORMS: tuple[tuple[re.Pattern[str], Interpreter, str | None], ...] = (
+    (DAY_RANGE, _day_range, "month"),
+    (MONTH_DAY_RANGE, _day_range, "month"),
+    (DAY_MONTH, _interpret, "month"),
+    (MONTH_DAY, _interpret, "month"),
+    (ISO_DAY, _iso_day, "iso"),
+    (MONTH_YEAR, _interpret, "month"),
+    (PART_YEAR, _part_year, "part"),
+    (SEASON, _season, "season"),
+    (DECADE, _decade, "decade"),
+    (CENTURY, _century, "century"),
+    (BARE_YEAR, _bare_year, None),
 )
+
+
+def _forms_for(text: str) -> list[tuple[re.Pattern[str], Interpreter]]:
+    passed = {name for name, gate in _GATES.items() if gate.search(text)}
+    return [(form, read) for form, read, gate in _FORMS if gate is None or gate in passed]
 
 
 def season_interval(year: int, code: int) -> tuple[date, date]:

@@ -133,6 +133,8 @@ def find_scenarios(paragraphs: Sequence[ParagraphAt], plain_text: str, slug: str
 def _enumeration(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[Item], int]:
     """The items announced in paragraph `index`, and the paragraph to look at next."""
     offset, text, _ = paragraphs[index]
+    if not ANNOUNCEMENT.search(text):  # most paragraphs: no need to split them
+        return [], index + 1
     sentences = sentence_spans(text)
     for number, (start, end) in enumerate(sentences):
         announced = announcement(text[start:end])

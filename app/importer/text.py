@@ -16,10 +16,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?…][”\u2019\"')]*\s+[“\u2018\"(]?[A-Z]")
 
 
 # Where a sentence ends, in text whose quotations and brackets are masked (`mask_quoted`).
-# An initial ("W. H. Auden") or a title ("Dr. Lee") does not end one.
+# An initial ("W. H. Auden") or a title ("Dr. Lee") does not end one. The mark comes first
+# so that the engine only tries the lookbehinds where there is one.
 SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bProf)"
-    r"[.!?…][”\u2019\"')]*\s+(?=[“\u2018\"(]?[A-Z])"
+    r"[.!?…](?<!\b[A-Z].)(?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bProf.)"
+    r"[”\u2019\"')]*\s+(?=[“\u2018\"(]?[A-Z])"
 )
 _QUOTED_OR_BRACKETED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|\([^()\n]*\)")
 _SENTENCE_MARKS = re.compile(r"[.!?…]")
