@@ -176,11 +176,7 @@ def _lay_out(
 
 
 def _paragraphs(placed: list[Placed]) -> list[ParagraphAt]:
-    return [
-        (item.start, item.element.text, item.section)
-        for item in placed
-        if item.element.kind == "paragraph"
-    ]
+    return [(item.start, item.element.text) for item in placed if item.element.kind == "paragraph"]
 
 
 def _zone(annotations: Annotations, default_timezone: str) -> ZoneInfo:

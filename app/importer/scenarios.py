@@ -15,7 +15,7 @@ brief, and the paragraphs after it that open with each item's marker. A scenario
 are its brief sentence and its paragraph, whichever exist; its title comes from the words that
 state it ("The first path is the fortress." → "The fortress").
 
-Format-agnostic: it sees the plain text's paragraphs with their offsets and sections only.
+Format-agnostic: it sees the plain text's paragraphs with their offsets only.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .model import Scenario, Selector, make_id
 from .selectors import make_selector
 from .text import sentence_spans, slugify
 
-ParagraphAt = tuple[int, str, int]  # offset in the plain text, text, section index
+ParagraphAt = tuple[int, str]  # a paragraph's offset in the plain text, and its text
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
@@ -132,7 +132,7 @@ def find_scenarios(paragraphs: Sequence[ParagraphAt], plain_text: str, slug: str
 
 def _enumeration(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[Item], int]:
     """The items announced in paragraph `index`, and the paragraph to look at next."""
-    offset, text, _ = paragraphs[index]
+    offset, text = paragraphs[index]
     if not ANNOUNCEMENT.search(text):  # most paragraphs: no need to split them
         return [], index + 1
     sentences = sentence_spans(text)
@@ -199,7 +199,7 @@ def _paragraph_items(
     the index of the last paragraph taken (or the announcing one)."""
     taken, gap, last = 0, 0, index - 1
     while index < len(paragraphs) and gap <= MAX_GAP:
-        offset, text, _ = paragraphs[index]
+        offset, text = paragraphs[index]
         first = sentence_spans(text)[0]
         marker = item_marker(text[first[0] : first[1]])
         expected = taken + 1
