@@ -34,6 +34,8 @@ class QuoteKind(StrEnum):
 
 
 class DatePrecision(StrEnum):
+    """How much of the calendar a mention names, coarsest first."""
+
     CENTURY = "century"
     DECADE = "decade"
     YEAR = "year"
@@ -162,7 +164,12 @@ class Figure(Schema):
 class DateMention(Schema):
     id: str = Field(examples=["dat_f4c87bd2584c"])
     text: str = Field(description="As written in the essay.", examples=["21 September"])
-    value: str = Field(description="ISO 8601 / EDTF.", examples=["2022-09-21", "2011-12", "2014"])
+    value: str = Field(
+        description="ISO 8601 / EDTF: a day, month or year; a season `1968-22` (21 spring, "
+        "22 summer, 23 autumn, 24 winter); a decade `199X`; a century `18XX` (1800–1899); "
+        "an interval `2023-05-05/2023-05-07`; or an instant with its offset.",
+        examples=["2022-09-21", "2011-12", "2014"],
+    )
     precision: DatePrecision
     start: str = Field(description="First day (or instant) covered.", examples=["2022-09-21"])
     end: str = Field(description="Last day (or instant) covered.", examples=["2022-09-21"])
@@ -423,7 +430,13 @@ class FigurePatch(WriteBody):
     image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
 
 
-DATE_VALUE = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?)?)?$"
+_EDTF_DAY = r"\d{4}(-\d{2}(-\d{2})?)?"
+# A day, month, season or year, an interval of two, a decade `199X`, a century `18XX`, or an
+# instant with its offset.
+DATE_VALUE = (
+    rf"^({_EDTF_DAY}(/{_EDTF_DAY})?|\d{{3}}X|\d{{2}}XX"
+    r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))$"
+)
 
 
 class DateCreate(WriteBody):

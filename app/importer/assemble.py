@@ -8,6 +8,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .annotations import Annotations, apply_annotations
+from .attributions import Attributions
 from .dates import FoundDate, find_dates, parse_date_line
 from .document import Element, Header
 from .errors import DocumentError
@@ -25,6 +26,7 @@ from .model import (
     make_id,
 )
 from .quotes import find_quotations
+from .scenarios import ParagraphAt, find_scenarios
 from .selectors import make_selector
 from .text import SLUG_MAX_LENGTH, SLUG_PATTERN, count_words, slugify
 
@@ -59,6 +61,7 @@ class QuoteDraft:
     text: str
     section: int
     element: int | None  # the pull quote's or blockquote's own element, for its block
+    attributed_to: str | None = None
 
 
 class TextBuilder:
@@ -110,7 +113,7 @@ def build_essay(
     sections = _sections(placed, headings, section_ids, figure_ids, pull_quote_ids)
     byline_date: DatePlace = (byline, "byline", None, date_line_start)
     dates = _dates([byline_date, *_body_dates(placed, section_ids, published_at)], plain_text, slug)
-    scenarios = apply_annotations(
+    annotated = apply_annotations(
         annotations,
         plain_text=plain_text,
         quotes=quotes,
@@ -119,6 +122,7 @@ def build_essay(
         slug=slug,
         source_name=source_name,
     )
+    scenarios = annotated or find_scenarios(_paragraphs(placed), plain_text, slug)
     word_count = sum(
         count_words(item.element.text) for item in placed if item.element.kind in COUNTED
     )
@@ -190,6 +194,10 @@ def _lay_out(
     return builder.text(), date_line_start, headings, placed
 
 
+def _paragraphs(placed: list[Placed]) -> list[ParagraphAt]:
+    return [(item.start, item.element.text) for item in placed if item.element.kind == "paragraph"]
+
+
 def _zone(annotations: Annotations, default_timezone: str) -> ZoneInfo:
     name = annotations.timezone or default_timezone
     try:
@@ -251,6 +259,7 @@ def _quotes(
 ) -> tuple[list[Quote], dict[int, str]]:
     """Pull quotes (anchored on the passage they repeat) and quotations, in reading order."""
     drafts: list[QuoteDraft] = []
+    speakers = Attributions(plain_text)
     for index, item in enumerate(placed):
         element = item.element
         if element.repeats:
@@ -264,14 +273,16 @@ def _quotes(
             for number, (start, end) in enumerate(spans):
                 selector = make_selector(plain_text, item.start + start, element.text[start:end])
                 owner = index if number == 0 else None
+                said = speakers.speaker(element.text, item.start, start, end)
                 drafts.append(
-                    QuoteDraft(selector, "quotation", selector.exact, item.section, owner)
+                    QuoteDraft(selector, "quotation", selector.exact, item.section, owner, said)
                 )
         elif element.kind != "pull_quote":
             for start, end in find_quotations(element.text):
                 exact = element.text[start:end]
                 selector = make_selector(plain_text, item.start + start, exact)
-                drafts.append(QuoteDraft(selector, "quotation", exact, item.section, None))
+                said = speakers.speaker(element.text, item.start, start, end)
+                drafts.append(QuoteDraft(selector, "quotation", exact, item.section, None, said))
     drafts.sort(key=lambda d: (d.selector.start, d.selector.end, d.kind))
     quotes: list[Quote] = []
     pull_quote_ids: dict[int, str] = {}
@@ -285,7 +296,7 @@ def _quotes(
                 position=position,
                 kind=draft.kind,
                 text=draft.text,
-                attributed_to=None,
+                attributed_to=draft.attributed_to,
                 section_id=section_ids[draft.section],
                 selector=draft.selector,
             )

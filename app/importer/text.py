@@ -15,6 +15,35 @@ _CLOSERS = "”\u2019\"')]"
 _SENTENCE_BREAK = re.compile(r"[.!?…][”\u2019\"')]*\s+[“\u2018\"(]?[A-Z]")
 
 
+# Where a sentence ends, in text whose quotations and brackets are masked (`mask_quoted`).
+# An initial ("W. H. Auden") or a title ("Dr. Lee") does not end one. The mark comes first
+# so that the engine only tries the lookbehinds where there is one.
+SENTENCE_END = re.compile(
+    r"[.!?…](?<!\b[A-Z].)(?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bProf.)"
+    r"[”\u2019\"')]*\s+(?=[“\u2018\"(]?[A-Z])"
+)
+_QUOTED_OR_BRACKETED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|\([^()\n]*\)")
+_SENTENCE_MARKS = re.compile(r"[.!?…]")
+
+
+def mask_quoted(text: str) -> str:
+    """The text with the sentence punctuation inside quotations and brackets blanked, so a
+    quoted sentence does not end the sentence quoting it; offsets are unchanged."""
+    return _QUOTED_OR_BRACKETED.sub(lambda m: _SENTENCE_MARKS.sub("_", m[0]), text)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a paragraph, without the space between them."""
+    masked = mask_quoted(text)
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(masked):
+        spans.append((start, match.start() + len(match[0].rstrip())))
+        start = match.end()
+    if start < len(text.rstrip()):
+        spans.append((start, len(text.rstrip())))
+    return spans or [(0, len(text))]
+
+
 def slugify(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
     """ASCII, lowercase, `a-z0-9` and single hyphens: stable in URLs on every platform."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -51,7 +51,8 @@ class Axis:
 
 
 def _is_point(entry: dict[str, Any]) -> bool:
-    return entry["precision"] in ("day", "minute")
+    """A single day or instant; a range of days, like a month or a century, is a bar."""
+    return entry["precision"] in ("day", "minute") and entry["start"][:10] == entry["end"][:10]
 
 
 def _mark(x0: float, x1: float, y: int, point: bool) -> str:

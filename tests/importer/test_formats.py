@@ -23,7 +23,6 @@ from .essays import market_square, rivers
 
 FORMATS_DIR = Path(__file__).resolve().parents[1] / "documents" / "formats"
 PROMOTION = ("newsletter", "Sign up", "Subscribe", "sign up")
-NEEDS_DETECTION = pytest.mark.xfail(strict=False, reason="needs detection")
 
 
 def essay(name: str) -> ParsedEssay:
@@ -183,7 +182,6 @@ def test_plain_text_essays_keep_the_seed_layout() -> None:
     assert ("21 May 2024", "2024-05-21") in [(d.text, d.value) for d in canal.dates]
 
 
-@NEEDS_DETECTION
 @pytest.mark.parametrize(
     ("name", "titles"),
     [
@@ -201,7 +199,6 @@ def test_scenarios_are_found(name: str, titles: list[str]) -> None:
     assert all(s.selectors for s in parsed.scenarios)
 
 
-@NEEDS_DETECTION
 @pytest.mark.parametrize(
     "name", ["the-library-question.md", "rivers.docx", "what-the-canal-remembers.txt"]
 )
@@ -209,7 +206,6 @@ def test_scenarios_in_other_words_are_found(name: str) -> None:
     assert len(essay(name).scenarios) == 3
 
 
-@NEEDS_DETECTION
 @pytest.mark.parametrize(
     ("name", "quote", "who"),
     [
@@ -244,7 +240,6 @@ def test_nobody_is_invented_for_a_quotation_that_names_no_one() -> None:
     assert found["The warm room is where the county meets the people it forgets."] is None
 
 
-@NEEDS_DETECTION
 def test_coarse_dates_are_found() -> None:
     found = {(d.text, d.precision) for d in essay("the-library-question.md").dates}
     assert {("the winter of 2023", "season"), ("the 1990s", "decade")} <= found

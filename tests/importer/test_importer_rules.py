@@ -85,7 +85,7 @@ def test_header_without_author_line(make_source):
     ("text", "expected"),
     [
         ("They waited 20 years, then 15 years more, then a hundred years.", []),
-        ("About 1,500 people and £2000 and 2000% and the 2010s.", []),
+        ("About 1,500 people and £2000 and 2000% and more than 2000 troops.", []),
         ("A 2020 census, since 2010, Moscow 2015.", [
             ("2020", "2020", "year"), ("2010", "2010", "year"), ("2015", "2015", "year")
         ]),

@@ -6,12 +6,12 @@ Each returns a list of changes (`op`, `path`, JSON-Pointer style) for the revisi
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from app import schemas
 from app.core.errors import Conflict, ValidationFailed
-from app.importer.dates import find_dates
+from app.importer.dates import edtf_interval, find_dates
 from app.importer.structured import author_line
 from app.importer.text import slugify
 from app.services.editing.draft import Draft, new_id
@@ -334,23 +334,13 @@ def patch_figure(draft: Draft, figure_id: str, body: schemas.FigurePatch) -> Cha
 
 
 def interval(value: str) -> tuple[str, str, str]:
-    """(precision, start, end) of an ISO 8601 / EDTF value."""
+    """(precision, start, end) of an ISO 8601 / EDTF value, as the importer writes them."""
     try:
         if "T" in value:
             datetime.fromisoformat(value.replace("Z", "+00:00"))
             return "minute", value, value
-        parts = [int(p) for p in value.split("-")]
-        if len(parts) == 1:
-            return "year", f"{parts[0]:04d}-01-01", f"{parts[0]:04d}-12-31"
-        if len(parts) == 2:
-            first = date(parts[0], parts[1], 1)
-            following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-            return (
-                "month",
-                first.isoformat(),
-                date.fromordinal(following.toordinal() - 1).isoformat(),
-            )
-        return "day", date(*parts).isoformat(), date(*parts).isoformat()
+        precision, first, last = edtf_interval(value)
+        return precision, first.isoformat(), last.isoformat()
     except ValueError as exc:
         raise ValidationFailed(
             f"'{value}' is not a date.", errors=[{"loc": ["body", "value"], "msg": str(exc)}]

@@ -1,0 +1,316 @@
+"""Scenarios found in the text: an announced set of possible futures and the passages that
+state each one.
+
+An announcement is a sentence that counts futures, options, paths or scenarios ("several
+scenarios are possible", "I see three broad paths", "there are two ways this could go"). The
+items follow it, each opened by a marker at the start of its sentence or paragraph: an ordinal
+with a word of the family ("The first path…", "In the first version…", "A third option is…",
+"Finally, the third…"), an enumerator ("Second,"), or a continuation ("Alternatively…",
+"Another…", "One possibility…", "In the other…"). Items are taken in order only: an ordinal
+that does not continue the count, in the middle of a sentence ("drift into the first path"),
+on a word outside the family ("the first train") or too far from the announcement is not one.
+
+Two levels, as essays write them: sentences of the announcing paragraph that name each item in
+brief, and the paragraphs after it that open with each item's marker. A scenario's selectors
+are its brief sentence and its paragraph, whichever exist; its title comes from the words that
+state it ("The first path is the fortress." → "The fortress").
+
+Format-agnostic: it sees the plain text's paragraphs with their offsets only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .model import Scenario, Selector, make_id
+from .selectors import make_selector
+from .text import sentence_spans, slugify
+
+ParagraphAt = tuple[int, str]  # a paragraph's offset in the plain text, and its text
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINALS |= {"seventh": 7, "firstly": 1, "secondly": 2, "thirdly": 3, "fourthly": 4}
+# Plural nouns that announce futures whatever counts them; the weak ones need a number and a
+# modal verb ("two ways this could go", not "two ways to read it").
+_STRONG = (
+    "scenarios|futures|paths|pathways|options|outcomes|possibilities|trajectories|routes"
+    "|roads|directions|alternatives|endings|courses|visions"
+)
+_WEAK = "ways|versions|forms|shapes|worlds|endgames"
+_VAGUE = "several|a few|a number of|a handful of|multiple|various|some"
+# The words an item's ordinal may qualify (singular of the above, and their kin).
+FAMILY = {
+    *("scenario", "future", "path", "pathway", "option", "outcome", "possibility"),
+    *("trajectory", "route", "road", "direction", "alternative", "ending", "course"),
+    *("vision", "way", "version", "form", "shape", "world", "case", "endgame", "one"),
+}
+# What may follow a bare ordinal: "The first is…", "The first would…", "The first, …".
+_AFTER_BARE = {
+    *("is", "was", "would", "will", "could", "might", "may", "sees", "assumes", "involves"),
+    *("imagines", "means", "has", "leads", "starts", "begins", "runs", "goes", "holds"),
+}
+
+ANNOUNCEMENT = re.compile(
+    rf"(?<![\w-])(?P<count>{'|'.join(_NUMBERS)}|[2-7]|{_VAGUE})\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?P<noun>{_STRONG}|{_WEAK})\b",
+    re.IGNORECASE,
+)
+# "the previous two options", "these three paths": items already named, not announced.
+_ANAPHORIC = re.compile(
+    r"\b(?:the|these|those|previous|both|other|my|our|its|their|all|first|last|of)\s+$",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(r"\b(?:could|might|may|will|would|can)\b", re.IGNORECASE)
+_WEAK_NOUN = re.compile(rf"^(?:{_WEAK})$", re.IGNORECASE)
+
+_LEAD = r"^(?:(?:Finally|Lastly|And|But|Then|So)\s*,?\s+)?"
+ORDINAL_MARKER = re.compile(
+    rf"{_LEAD}(?:(?:in|under|on|with)\s+)?(?:the|a|an)\s+"
+    rf"(?P<ord>{'|'.join(_ORDINALS)}|last|final|other)\b(?P<next>\s*[\w-]+|\s*[,:;—–])?",
+    re.IGNORECASE,
+)
+ENUMERATOR = re.compile(rf"^(?P<ord>{'|'.join(_ORDINALS)}|lastly|finally)\s*[,:—–]", re.IGNORECASE)
+# "Scenario one:", "Option 2 —", "Path B:".
+NUMBERED = re.compile(
+    r"^(?:scenarios?|options?|paths?|futures?|possibilit(?:y|ies)|outcomes?|routes?)\s+"
+    rf"(?P<number>one|{'|'.join(_NUMBERS)}|[1-7]|[A-G])\s*[:.—–-]",
+    re.IGNORECASE,
+)
+CONTINUATION = re.compile(
+    rf"{_LEAD}(?:(?:in|under|on|with)\s+)?(?P<word>alternatively|another|or|one)\b(?P<next>\s*[\w-]+)?",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(
+    r"^\s*(?:(?:is|was|would\s+be|will\s+be|could\s+be|might\s+be|of)\s+(?:that\s+)?|[:—–]\s*)"
+)
+_CLAUSE_END = re.compile(r"[,;:.!?()—–]|\s[-–—]\s|\b(?:which|who|where|in which|because)\b")
+_TRAILING = {
+    *("a", "an", "the", "of", "and", "or", "to", "in", "on", "with", "for", "that", "by"),
+    *("is", "are", "was", "were", "be", "been", "has", "have", "had", "could", "would"),
+    *("will", "might", "may", "can", "should", "must", "over", "under", "at", "from"),
+    *("into", "about", "as", "than", "but", "its", "their", "his", "her"),
+}
+TITLE_WORDS = 7
+KEY_LENGTH = 60
+MAX_GAP = 2  # unmarked paragraphs allowed between two items
+
+
+@dataclass(frozen=True)
+class Marker:
+    ordinal: int | None  # None: the next one ("Alternatively", "Another")
+    end: int  # where the marker's words end in the sentence
+    final: bool = False  # "Finally", "the last": closes the set
+
+
+@dataclass(frozen=True)
+class Announced:
+    count: int | None  # None: "several", "a few"
+
+
+@dataclass
+class Item:
+    """One scenario: its brief sentence and its paragraph, as (start, end) in the plain text."""
+
+    brief: tuple[int, int] | None = None
+    paragraph: tuple[int, int] | None = None
+    title_sources: list[tuple[str, int]] = field(default_factory=list)  # (sentence, marker end)
+    summary: str = ""  # the brief sentence, else the paragraph's first sentence
+
+
+def find_scenarios(paragraphs: Sequence[ParagraphAt], plain_text: str, slug: str) -> list[Scenario]:
+    """The scenarios an essay lays out, in order; none when it announces no set of futures."""
+    items: list[Item] = []
+    index = 0
+    while index < len(paragraphs):
+        found, index = _enumeration(paragraphs, index)
+        items.extend(found)
+    return _scenarios(items, plain_text, slug)
+
+
+def _enumeration(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[Item], int]:
+    """The items announced in paragraph `index`, and the paragraph to look at next."""
+    offset, text = paragraphs[index]
+    if not ANNOUNCEMENT.search(text):  # most paragraphs: no need to split them
+        return [], index + 1
+    sentences = sentence_spans(text)
+    for number, (start, end) in enumerate(sentences):
+        announced = announcement(text[start:end])
+        if announced is None:
+            continue
+        count = announced.count
+        items = _brief_items(text, offset, sentences[number + 1 :], count)
+        last = _paragraph_items(paragraphs, index + 1, items, count)
+        if len(items) >= 2:
+            return items[: count or None], last + 1
+    return [], index + 1
+
+
+def announcement(sentence: str) -> Announced | None:
+    """Whether the sentence announces a set of futures, and how many."""
+    for match in ANNOUNCEMENT.finditer(sentence):
+        if _ANAPHORIC.search(sentence, 0, match.start()):
+            continue
+        word = match["count"].lower()
+        number = _NUMBERS.get(word) or (int(word) if word.isdigit() else None)
+        if _WEAK_NOUN.match(match["noun"]) and (number is None or not _MODAL.search(sentence)):
+            continue
+        return Announced(number)
+    return None
+
+
+def _brief_items(
+    text: str, offset: int, sentences: list[tuple[int, int]], count: int | None
+) -> list[Item]:
+    """Items named one sentence each in the announcing paragraph; the sentence right after
+    the announcement is the first when the next one continues it ("Alternatively, …")."""
+    items: list[Item] = []
+    pending: tuple[int, int] | None = None
+    for position, (start, end) in enumerate(sentences):
+        sentence = text[start:end]
+        marker = item_marker(sentence)
+        if marker is None:
+            if position == 0:
+                pending = (start, end)
+            continue
+        expected = len(items) + 1
+        if expected == 1 and pending and marker.ordinal in (None, 2):
+            items.append(_brief(text, offset, pending, 0))
+            expected = 2
+        if marker.ordinal not in (None, expected) or (count and expected > count):
+            break
+        items.append(_brief(text, offset, (start, end), marker.end))
+        pending = None
+    return items
+
+
+def _brief(text: str, offset: int, span: tuple[int, int], marker_end: int) -> Item:
+    start, end = span
+    sentence = text[start:end]
+    return Item((offset + start, offset + end), None, [(sentence, marker_end)], sentence)
+
+
+def _paragraph_items(
+    paragraphs: Sequence[ParagraphAt], index: int, items: list[Item], count: int | None
+) -> int:
+    """Attach (or add) the paragraphs that open with each item's marker, in order; returns
+    the index of the last paragraph taken (or the announcing one)."""
+    taken, gap, last = 0, 0, index - 1
+    while index < len(paragraphs) and gap <= MAX_GAP:
+        offset, text = paragraphs[index]
+        first = sentence_spans(text)[0]
+        marker = item_marker(text[first[0] : first[1]])
+        expected = taken + 1
+        if marker is None or marker.ordinal not in (None, expected) or (count and expected > count):
+            if marker is not None and taken:
+                break  # an ordinal out of turn ends the set
+            gap += 1
+            index += 1
+            continue
+        if taken == len(items):
+            items.append(Item())
+        item = items[taken]
+        item.paragraph = (offset, offset + len(text))
+        item.title_sources.append((text[first[0] : first[1]], marker.end))
+        item.summary = item.summary or text[first[0] : first[1]]
+        taken, gap, last = taken + 1, 0, index
+        index += 1
+        if marker.final:
+            break
+    return last
+
+
+def item_marker(sentence: str) -> Marker | None:
+    """The marker that opens an item's sentence, if any."""
+    match = ORDINAL_MARKER.match(sentence)
+    if match and _qualifies(match["next"]):
+        word = match["ord"].lower()
+        final = word in ("last", "final") or sentence[:5].lower() in ("final", "lastl")
+        return Marker(_ORDINALS.get(word), match.end(), final)
+    match = ENUMERATOR.match(sentence)
+    if match:
+        word = match["ord"].lower()
+        return Marker(_ORDINALS.get(word), match.end(), word in ("lastly", "finally"))
+    match = NUMBERED.match(sentence)
+    if match:
+        word = match["number"].lower()
+        number = 1 if word in ("one", "a") else _NUMBERS.get(word)
+        number = number or (int(word) if word.isdigit() else ord(word) - ord("a") + 1)
+        return Marker(number, match.end())
+    match = CONTINUATION.match(sentence)
+    if match:
+        word = match["word"].lower()
+        if word in ("one", "another") and not _qualifies(match["next"]):
+            return None
+        return Marker(1 if word == "one" else None, match.end())
+    return None
+
+
+def _qualifies(following: str | None) -> bool:
+    """An ordinal marks an item when it qualifies a word of the family or stands alone."""
+    if following is None:
+        return True
+    word = following.strip().lower()
+    return not word[:1].isalnum() or word in FAMILY or word in _AFTER_BARE
+
+
+def title_of(sources: list[tuple[str, int]]) -> str:
+    """A short title from the words that state the item: what it "is" when a sentence says so
+    ("A third option is revolution." → "Revolution"), else the opening of its first clause."""
+    for sentence, marker_end in sources:
+        copula = _COPULA.match(sentence[marker_end:]) if marker_end else None
+        if copula:
+            title = _clause(sentence[marker_end + copula.end() :])
+            if title:
+                return title
+    sentence, marker_end = sources[0]
+    return _clause(sentence[marker_end:]) or _clause(sentence)
+
+
+def _clause(text: str) -> str:
+    text = text.lstrip(" ,;:—–")
+    end = _CLAUSE_END.search(text)
+    words = text[: end.start() if end else len(text)].split()
+    if len(words) > TITLE_WORDS:  # cut short: end on a word that carries meaning
+        words = words[:TITLE_WORDS]
+        while words and words[-1].lower() in _TRAILING:
+            words.pop()
+    title = " ".join(words)
+    return title[:1].upper() + title[1:]
+
+
+def _scenarios(items: list[Item], plain_text: str, slug: str) -> list[Scenario]:
+    scenarios: list[Scenario] = []
+    keys: set[str] = set()
+    for position, item in enumerate(items, 1):
+        spans = [span for span in (item.brief, item.paragraph) if span]
+        selectors = [_selector(plain_text, span) for span in spans]
+        title = title_of(item.title_sources) or f"Scenario {position}"
+        key = _unique(slugify(title, KEY_LENGTH) or f"scenario-{position}", keys)
+        scenarios.append(
+            Scenario(
+                id=make_id(slug, "scenario", position),
+                key=key,
+                position=position,
+                title=title,
+                summary=item.summary,
+                description=selectors[-1].exact,
+                selectors=selectors,
+            )
+        )
+    return scenarios
+
+
+def _selector(plain_text: str, span: tuple[int, int]) -> Selector:
+    return make_selector(plain_text, span[0], plain_text[span[0] : span[1]])
+
+
+def _unique(key: str, keys: set[str]) -> str:
+    candidate, n = key, 1
+    while candidate in keys:
+        n += 1
+        candidate = f"{key}-{n}"
+    keys.add(candidate)
+    return candidate
