@@ -1,34 +1,42 @@
 """`essay-api`: serve, seed, import and export from the command line."""
 
+# Each command imports what it needs when it runs: `--help` and a worker process's start (which
+# re-imports this module) load no web, database or importer code (tests/test_startup.py).
+
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import orjson
-import sqlalchemy as sa
+from app.core.scopes import SCOPES
 
-from app.core.config import Settings, get_settings
-from app.core.progress import ProgressBar
-from app.db import migrations
-from app.db.engine import create_db_engine, transaction
-from app.importer import DocumentError
-from app.services import bulk_import, seeding, tokens
-from app.services.exports import export_all
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from app.core.config import Settings
 
 
 class CommandError(Exception):
     """A refusal to report in one line, like a bad document."""
 
 
-def _engine(settings: Settings) -> sa.Engine:
-    return create_db_engine(settings.database_url)
+def _engine(settings: Settings, *, migrate: bool = False) -> sa.Engine:
+    from app.db.engine import create_db_engine
+
+    engine = create_db_engine(settings.database_url)
+    if migrate:
+        from app.db import migrations
+
+        migrations.upgrade(engine)
+    return engine
 
 
 def _seed(settings: Settings, engine: sa.Engine) -> None:
+    from app.services import seeding
+
     for path, result in seeding.seed_folder(
         engine,
         settings.seed_dir,
@@ -40,14 +48,13 @@ def _seed(settings: Settings, engine: sa.Engine) -> None:
 
 
 def cmd_seed(settings: Settings, _args: argparse.Namespace) -> None:
-    engine = _engine(settings)
-    migrations.upgrade(engine)
-    _seed(settings, engine)
+    _seed(settings, _engine(settings, migrate=True))
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
-    engine = _engine(settings)
-    migrations.upgrade(engine)
+    from app.services import seeding
+
+    engine = _engine(settings, migrate=True)
     if Path(args.file).is_dir():
         _import_folder(settings, engine, Path(args.file))
         return
@@ -63,6 +70,11 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
+    from collections import Counter
+
+    from app.core.progress import ProgressBar
+    from app.services import bulk_import
+
     outcomes: Counter[str] = Counter()
     bar = ProgressBar(bulk_import.count_documents(folder), "essays")
     for result in bulk_import.import_folder(
@@ -75,6 +87,10 @@ def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
+    import orjson
+
+    from app.services.exports import export_all
+
     engine = _engine(settings)
     data = orjson.dumps(export_all(engine), option=orjson.OPT_INDENT_2)
     if args.output == "-":
@@ -84,8 +100,10 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_token(settings: Settings, args: argparse.Namespace) -> None:
-    engine = _engine(settings)
-    migrations.upgrade(engine)
+    from app.db.engine import transaction
+    from app.services import tokens
+
+    engine = _engine(settings, migrate=True)
     with transaction(engine) as session:
         if args.action == "create":
             try:
@@ -119,22 +137,25 @@ def cmd_openapi(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
+    from app import serving
 
-    engine = _engine(settings)
-    if settings.migrate_on_start:
-        migrations.upgrade(engine)
-    if settings.seed_on_start and not seeding.has_essays(engine):
-        _seed(settings, engine)
+    engine = _engine(settings, migrate=settings.migrate_on_start)
+    if settings.seed_on_start:
+        from app.services import seeding
+
+        if not seeding.has_essays(engine):
+            _seed(settings, engine)
     engine.dispose()
-    uvicorn.run(
-        "app.asgi:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        access_log=args.access_log,
-    )
+    try:
+        serving.serve(
+            settings,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            access_log=args.access_log,
+        )
+    except serving.WorkersDidNotStart as exc:
+        raise CommandError(f"serve: {exc}") from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="create, revoke or list API tokens")
     token.add_argument("action", choices=["create", "revoke", "list"])
     token.add_argument("--name", help="who the token is for (recorded as created_by)")
-    token.add_argument("--scope", choices=tokens.SCOPES, default="write")
+    token.add_argument("--scope", choices=SCOPES, default="write")
     token.set_defaults(run=cmd_token)
 
     export = commands.add_parser("export", help="every essay as JSON")
@@ -177,12 +198,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "token" and args.action != "list" and not args.name:
         parser.error("token create/revoke need --name")
+    from app.core.config import get_settings
+
     try:
         args.run(get_settings(), args)
-    except (DocumentError, CommandError) as exc:
+    except Exception as exc:
+        if not is_refusal(exc):
+            raise
         print(f"essay-api: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def is_refusal(exc: Exception) -> bool:
+    """A CommandError, or the importer's DocumentError: looked up among the loaded modules, since
+    a command that raised one has loaded the importer and one that did not need not load it."""
+    importer_errors = sys.modules.get("app.importer.errors")
+    document_error = getattr(importer_errors, "DocumentError", None)
+    return isinstance(exc, CommandError) or (
+        document_error is not None and isinstance(exc, document_error)
+    )
 
 
 if __name__ == "__main__":
