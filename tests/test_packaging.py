@@ -46,3 +46,15 @@ def test_readme_documents_every_setting_and_the_two_commands() -> None:
         assert f"ESSAY_API_{name.upper()}" in README, name
     assert "./dev serve" in README and "./dev test" in README
     assert (PROJECT_ROOT / "dev").stat().st_mode & 0o111
+
+
+def test_the_test_tools_lock_contains_the_servers_lock() -> None:
+    """`./dev serve` accepts a venv built from requirements-dev.lock: switching between `serve`
+    and `test` installs nothing only while every server pin is in the dev lock, unchanged."""
+
+    def pins(lock: str) -> dict[str, str]:
+        text = (PROJECT_ROOT / lock).read_text()
+        return dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.MULTILINE))
+
+    server, dev = pins("requirements.lock"), pins("requirements-dev.lock")
+    assert server and {name: dev.get(name) for name in server} == server
