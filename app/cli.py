@@ -1,38 +1,44 @@
 """`essay-api`: serve, seed, import and export from the command line."""
 
+# Each command imports what it needs when it runs: `--help` and a worker process's start (which
+# re-imports this module) load no web, database or importer code (tests/test_startup.py).
+
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import orjson
-import sqlalchemy as sa
+from app.core.scopes import SCOPES
 
-from app.core.config import Settings, get_settings
-from app.core.errors import ApiError
-from app.core.progress import ProgressBar
-from app.db import faults, migrations
-from app.db.engine import create_db_engine, transaction
-from app.importer import DocumentError
-from app.services import bulk_import, creating, seeding, tokens
-from app.services.exports import export_all
-from app.services.imports import save_parsed_essay
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from app.core.config import Settings
 
 
 class CommandError(Exception):
     """A refusal to report in one line, like a bad document."""
 
 
-def _engine(settings: Settings) -> sa.Engine:
-    return create_db_engine(
+def _engine(settings: Settings, *, migrate: bool = False) -> sa.Engine:
+    from app.db.engine import create_db_engine
+
+    engine = create_db_engine(
         settings.database_url, connect_timeout=settings.database_connect_timeout
     )
+    if migrate:
+        from app.db import migrations
+
+        migrations.upgrade(engine)
+    return engine
 
 
 def _seed(settings: Settings, engine: sa.Engine) -> None:
+    from app.services import seeding
+
     for path, result in seeding.seed_folder(
         engine,
         settings.seed_dir,
@@ -44,14 +50,13 @@ def _seed(settings: Settings, engine: sa.Engine) -> None:
 
 
 def cmd_seed(settings: Settings, _args: argparse.Namespace) -> None:
-    engine = _engine(settings)
-    migrations.upgrade(engine)
-    _seed(settings, engine)
+    _seed(settings, _engine(settings, migrate=True))
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
-    engine = _engine(settings)
-    migrations.upgrade(engine)
+    from app.services import seeding
+
+    engine = _engine(settings, migrate=True)
     if args.url:
         _import_url(settings, engine, args.url, args.annotations)
         return
@@ -71,6 +76,10 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
 
 def _import_url(settings: Settings, engine: sa.Engine, url: str, notes: str | None) -> None:
     """A page fetched as `POST /v1/imports {url}` fetches it (same checks and limits)."""
+    from app.db.engine import transaction
+    from app.services import creating
+    from app.services.imports import save_parsed_essay
+
     annotations = Path(notes).read_text() if notes else None
     parsed = creating.read_import(
         creating.ImportRequest(None, None, annotations, None, url), settings
@@ -81,6 +90,11 @@ def _import_url(settings: Settings, engine: sa.Engine, url: str, notes: str | No
 
 
 def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
+    from collections import Counter
+
+    from app.core.progress import ProgressBar
+    from app.services import bulk_import
+
     outcomes: Counter[str] = Counter()
     bar = ProgressBar(bulk_import.count_documents(folder), "essays")
     for result in bulk_import.import_folder(
@@ -93,6 +107,10 @@ def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
+    import orjson
+
+    from app.services.exports import export_all
+
     engine = _engine(settings)
     data = orjson.dumps(export_all(engine), option=orjson.OPT_INDENT_2)
     if args.output == "-":
@@ -102,8 +120,10 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_token(settings: Settings, args: argparse.Namespace) -> None:
-    engine = _engine(settings)
-    migrations.upgrade(engine)
+    from app.db.engine import transaction
+    from app.services import tokens
+
+    engine = _engine(settings, migrate=True)
     with transaction(engine) as session:
         if args.action == "create":
             try:
@@ -137,23 +157,25 @@ def cmd_openapi(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
+    from app import serving
 
-    engine = _engine(settings)
-    if settings.migrate_on_start:
-        migrations.upgrade(engine)
-    if settings.seed_on_start and not seeding.has_essays(engine):
-        _seed(settings, engine)
+    engine = _engine(settings, migrate=settings.migrate_on_start)
+    if settings.seed_on_start:
+        from app.services import seeding
+
+        if not seeding.has_essays(engine):
+            _seed(settings, engine)
     engine.dispose()
-    uvicorn.run(
-        "app.asgi:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        access_log=args.access_log,
-        timeout_graceful_shutdown=settings.shutdown_timeout,
-    )
+    try:
+        serving.serve(
+            settings,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            access_log=args.access_log,
+        )
+    except serving.WorkersDidNotStart as exc:
+        raise CommandError(f"serve: {exc}") from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="create, revoke or list API tokens")
     token.add_argument("action", choices=["create", "revoke", "list"])
     token.add_argument("--name", help="who the token is for (recorded as created_by)")
-    token.add_argument("--scope", choices=tokens.SCOPES, default="write")
+    token.add_argument("--scope", choices=SCOPES, default="write")
     token.set_defaults(run=cmd_token)
 
     export = commands.add_parser("export", help="every essay as JSON")
@@ -199,20 +221,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("token create/revoke need --name")
     if args.command == "import" and (args.file is None) == (args.url is None):
         parser.error("import needs a file or folder, or --url")
+    from app.core.config import get_settings
+
     try:
         args.run(get_settings(), args)
-    except (DocumentError, CommandError) as exc:
-        print(f"essay-api: {exc}", file=sys.stderr)
-        return 2
-    except sa.exc.DBAPIError as exc:
-        if not faults.is_unreachable(exc):
+    except Exception as exc:
+        refusal = refusal_line(exc)
+        if refusal is None:
             raise
-        print(f"essay-api: the database does not answer: {faults.describe(exc)}", file=sys.stderr)
-        return 1
-    except ApiError as exc:  # --url: the page could not be fetched or read
-        print(f"essay-api: {exc.detail}", file=sys.stderr)
-        return 2
+        print(f"essay-api: {refusal[1]}", file=sys.stderr)
+        return refusal[0]
     return 0
+
+
+def refusal_line(exc: Exception) -> tuple[int, str] | None:
+    """The exit code and one line for a refusal, or None for a bug. The error classes are looked
+    up among the loaded modules: a command that raised one has loaded its module, and one that
+    did not need not load it."""
+
+    def raised(module: str, name: str) -> bool:
+        cls = getattr(sys.modules.get(module), name, None)
+        return cls is not None and isinstance(exc, cls)
+
+    if isinstance(exc, CommandError) or raised("app.importer.errors", "DocumentError"):
+        return 2, str(exc)
+    if raised("app.core.errors", "ApiError"):  # --url: the page could not be fetched or read
+        return 2, str(exc.detail)  # type: ignore[attr-defined]
+    if raised("sqlalchemy.exc", "DBAPIError"):
+        from app.db import faults
+
+        if faults.is_unreachable(exc):  # type: ignore[arg-type]
+            return 1, f"the database does not answer: {faults.describe(exc)}"  # type: ignore[arg-type]
+    return None
 
 
 if __name__ == "__main__":

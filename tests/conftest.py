@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,12 +57,18 @@ class Databases:
         return sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
     def drop_all(self) -> None:
+        """Eight at a time: each DROP DATABASE waits for a checkpoint, and concurrent ones share
+        it (8 drops took 20 s one by one, 2.6 s together; a session's ~100, 70 s and more)."""
         if not self.created:
             return
         admin = create_db_engine(PG_URL or "").execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            for name in self.created:
+
+        def drop(name: str) -> None:
+            with admin.connect() as connection:
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(drop, self.created))
         admin.dispose()
 
 

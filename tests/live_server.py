@@ -34,7 +34,7 @@ def live_server(url: str, *, workers: int = 1) -> Iterator[str]:
             [sys.executable, "-m", "app.cli", *args], env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 90  # N workers on a loaded 2-core machine
             while not _ready(base):
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)

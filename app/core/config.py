@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     fast_reads: bool = Field(
         default=True, description="Answer repeated essay reads in front of the router."
     )
+    worker_timeout: int = Field(
+        default=60,
+        ge=1,
+        description="Seconds a `serve --workers N` worker may take to start, or later to answer "
+        "uvicorn's health check; past it the command stops (at start) or the worker restarts.",
+    )
 
 
 @lru_cache

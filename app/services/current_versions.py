@@ -11,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import psycopg
 import sqlalchemy as sa
 from psycopg.conninfo import make_conninfo
 
 from app.db.engine import postgres_timeouts
+
+if TYPE_CHECKING:  # imported where used: a SQLite server never loads psycopg (~0.1 s)
+    import psycopg
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,8 @@ class PostgresVersions:
         return await future
 
     async def _answer_all(self) -> None:
+        import psycopg
+
         while self._waiting:
             batch, self._waiting = self._waiting, {}
             try:
@@ -113,6 +117,8 @@ class PostgresVersions:
 
     async def _query(self, slugs: list[str]) -> dict[str, Current]:
         if self._connection is None:
+            import psycopg
+
             self._connection = await psycopg.AsyncConnection.connect(
                 self._conninfo, autocommit=True
             )

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from app.core.scopes import SCOPES
 from app.db import tables
 
-SCOPES = ("read", "write", "admin")  # each scope includes the ones before it
 TOKEN_PREFIX = "eapi_"
 
 

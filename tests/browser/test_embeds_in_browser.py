@@ -22,6 +22,8 @@ from playwright.async_api import BrowserContext, Frame, Page, async_playwright
 
 from tests.conftest import SEED_SLUG, Databases, live_server, seeded_engine
 
+pytestmark = pytest.mark.slow  # in a real Chromium: `-m "not slow"` leaves it out
+
 CHROMIUM = Path(os.environ.get("ESSAY_API_CHROMIUM", "/usr/bin/chromium"))
 HAVE_CHROMIUM = CHROMIUM.exists()
 FLAGS = [

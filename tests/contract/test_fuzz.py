@@ -21,8 +21,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.core.config import PROJECT_ROOT
 from tests.contract.conftest import LiveServer
+
+pytestmark = pytest.mark.slow  # schemathesis over every operation: `-m "not slow"` leaves it out
 
 COMMITTED = PROJECT_ROOT / "openapi.json"
 EXAMPLES = 50

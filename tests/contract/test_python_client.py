@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.core.config import PROJECT_ROOT
 from tests.contract.conftest import LiveServer, assert_edited_with_if_match
+
+pytestmark = pytest.mark.slow  # a generated client: `-m "not slow"` leaves it out
 
 SDK = PROJECT_ROOT / "sdk" / "python"
 BIN = Path(sys.executable).parent

@@ -16,6 +16,8 @@ import pytest
 from app.core.config import PROJECT_ROOT
 from tests.contract.conftest import LiveServer, assert_edited_with_if_match
 
+pytestmark = pytest.mark.slow  # npm ci, tsc and node: `-m "not slow"` leaves it out
+
 SDK = PROJECT_ROOT / "sdk" / "ts"
 SOURCES = ("package.json", "package-lock.json", ".npmrc", "tsconfig.json", "src/scenario.ts")
 
