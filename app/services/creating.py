@@ -8,11 +8,16 @@ import orjson
 from sqlmodel import Session, select
 
 from app import schemas
-from app.core.errors import Conflict, PreconditionRequired, ValidationFailed
+from app.core.errors import PreconditionRequired, ValidationFailed
 from app.db import tables
 from app.importer import DocumentError, parse_document
 from app.importer.structured import StructuredBlock, StructuredEssay, build_structured
-from app.services.imports import ImportResult, save_parsed_essay
+from app.services.imports import (
+    ImportResult,
+    SlugTaken,
+    create_parsed_essay,
+    save_parsed_essay,
+)
 from app.services.tokens import Principal
 
 
@@ -32,8 +37,8 @@ def _snapshot(session: Session, essay: tables.Essay) -> dict[str, Any]:
 def create_structured(
     session: Session, body: schemas.EssayCreate, principal: Principal, words_per_minute: int
 ) -> tuple[tables.Essay, dict[str, Any]]:
-    if session.exec(select(tables.Essay.id).where(tables.Essay.slug == body.slug)).first():
-        raise Conflict(f"An essay with the slug '{body.slug}' exists; PATCH it instead.")
+    if _stored(session, body.slug):  # early, before the work; the insert decides a race
+        raise SlugTaken(body.slug)
     structured = StructuredEssay(
         slug=body.slug,
         title=body.title,
@@ -65,7 +70,7 @@ def create_structured(
         parsed = build_structured(structured, words_per_minute=words_per_minute)
     except DocumentError as exc:
         raise _refuse(exc) from exc
-    result = save_parsed_essay(session, parsed, created_by=principal.name)
+    result = create_parsed_essay(session, parsed, created_by=principal.name)
     return result.essay, _snapshot(session, result.essay)
 
 
@@ -78,7 +83,8 @@ def import_source(
     timezone: str,
     words_per_minute: int,
 ) -> tuple[ImportResult, dict[str, Any]]:
-    """A new slug needs no If-Match; replacing an existing essay's content does."""
+    """A new slug needs no If-Match; replacing an existing essay's content does. Of concurrent
+    imports of a new slug one creates it; the others are answered as if they came after it."""
     try:
         parsed = parse_document(
             body.source,
@@ -90,10 +96,25 @@ def import_source(
         )
     except DocumentError as exc:
         raise _refuse(exc) from exc
-    exists = session.exec(select(tables.Essay.id).where(tables.Essay.slug == parsed.slug)).first()
-    if exists and expected is None:
-        raise PreconditionRequired(
-            f"The essay '{parsed.slug}' exists; send If-Match with its ETag to replace it."
-        )
-    result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
+    if not _stored(session, parsed.slug):
+        try:
+            result = create_parsed_essay(session, parsed, created_by=principal.name)
+        except SlugTaken as exc:
+            raise _replacing_needs_match(parsed.slug) from exc
+    elif expected is None:
+        raise _replacing_needs_match(parsed.slug)
+    else:
+        result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
     return result, _snapshot(session, result.essay)
+
+
+def _stored(session: Session, slug: str) -> bool:
+    return (
+        session.exec(select(tables.Essay.id).where(tables.Essay.slug == slug)).first() is not None
+    )
+
+
+def _replacing_needs_match(slug: str) -> PreconditionRequired:
+    return PreconditionRequired(
+        f"The essay '{slug}' exists; send If-Match with its ETag to replace it."
+    )
