@@ -25,6 +25,7 @@ from sqlmodel import Session
 from app.db import tables
 from app.db.full_text import index_essays
 from app.importer import ParsedEssay, read_document
+from app.services import change_feed
 from app.services.content_rows import ContentRows, Row, content_rows, essay_fields, insert_rows
 from app.services.imports import IMPORT_CHANGES, IMPORTED, Outcome, save_parsed_essay
 from app.services.search_index import entries
@@ -36,7 +37,6 @@ CREATED = {"message": IMPORTED, "changes": dumps(IMPORT_CHANGES).decode()}
 
 ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
 REVISION = tables.Revision.__table__  # type: ignore[attr-defined]
-CHANGE = tables.Change.__table__  # type: ignore[attr-defined]
 SEARCH_ENTRY = tables.SearchEntry.__table__  # type: ignore[attr-defined]
 
 
@@ -108,7 +108,7 @@ def _write_batch(
     )
     new = [p for p in batch if p.parsed.slug not in stored]
     if new:
-        _insert_new(connection, new, created_by, now)
+        _insert_new(session, new, created_by, now)
     results = []
     for p in batch:  # in document order, as the progress bar counts them
         if p.parsed.slug in stored:
@@ -119,15 +119,13 @@ def _write_batch(
     return results
 
 
-def _insert_new(
-    connection: sa.Connection, new: list[Prepared], created_by: str, now: datetime
-) -> None:
+def _insert_new(session: Session, new: list[Prepared], created_by: str, now: datetime) -> None:
+    connection = session.connection()
     ids = connection.execute(
         ESSAY.insert().returning(ESSAY.c.id, sort_by_parameter_order=True),
         [p.essay for p in new],
     ).scalars()
     revisions: list[dict[str, Any]] = []
-    changes: list[dict[str, Any]] = []
     search: list[Row] = []
     for p, essay_id in zip(new, ids, strict=True):
         p.content.set_essay_id(essay_id)
@@ -146,13 +144,11 @@ def _insert_new(
                 "byline": p.parsed.byline,
             }
         )
-        changes.append(
-            {"essay_id": essay_id, "slug": p.parsed.slug, "version": 1, "kind": "create",
-             "created_at": now}
-        )  # fmt: skip
+        change_feed.record(
+            session, essay_id=essay_id, slug=p.parsed.slug, version=1, kind="create", created_at=now
+        )
     insert_rows(connection, [p.content for p in new])
     connection.execute(REVISION.insert(), revisions)
-    connection.execute(CHANGE.insert(), changes)
     connection.execute(SEARCH_ENTRY.insert(), search)
     index_essays(connection, [revision["essay_id"] for revision in revisions])
 
