@@ -82,7 +82,9 @@ def create_app(settings: Settings | None = None) -> EssayApi:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = create_db_engine(settings.database_url)
+    app.state.engine = create_db_engine(
+        settings.database_url, pool_timeout=settings.database_pool_timeout
+    )
     app.state.snapshots = SnapshotCache(settings.snapshot_cache_size)
     install_error_handlers(app)
     for module in (*RESOURCE_ROUTERS, *EMBED_ROUTERS):

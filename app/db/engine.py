@@ -12,15 +12,23 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 SQLITE_HEAP_BYTES = 16 * 1024 * 1024
+POOL_TIMEOUT = 30.0  # SQLAlchemy's own default
 
 
-def create_db_engine(url: str) -> sa.Engine:
+def create_db_engine(url: str, *, pool_timeout: float = POOL_TIMEOUT) -> sa.Engine:
+    """`pool_timeout`: how long a checkout waits for a free connection before `TimeoutError`."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return sa.create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=pool_timeout
+        )
+    pooled: dict[str, Any] = {}
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        pooled["pool_timeout"] = pool_timeout  # a file is pooled; memory is one connection
+    engine = sa.create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, **pooled
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
