@@ -4,8 +4,10 @@ A new essay's version 1 depends on nothing in the database, so worker processes 
 CPU work — parse, content rows, snapshot, search entries — and this process only inserts the
 rows, one executemany per table per batch of essays. A document whose slug is already stored
 goes through `save_parsed_essay`, like a single import (unchanged: nothing; changed: the next
-version). A document that does not parse stops the run; the batches before it stay committed,
-and since an unchanged document writes nothing, running it again picks up where it stopped.
+version). Workers are spawned and die with this process (`worker_pool`): a killed import leaves
+no worker holding its database connection. A document that does not parse stops the run; the
+batches before it stay committed, and since an unchanged document writes nothing, running it
+again picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from app.services.imports import IMPORT_CHANGES, IMPORTED, Outcome, save_parsed_
 from app.services.search_index import entries
 from app.services.seeding import source_documents
 from app.services.snapshots import dumps, render_snapshot
+from app.services.worker_pool import worker_pool
 
 BATCH = 200  # essays per transaction
 CREATED = {"message": IMPORTED, "changes": dumps(IMPORT_CHANGES).decode()}
@@ -87,7 +89,7 @@ def import_folder(
     """Every `*.txt` document in `folder` (annotations beside it), in name order."""
     now = tables.utcnow()
     work = functools.partial(prepare, timezone=timezone, words_per_minute=words_per_minute, now=now)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         prepared = pool.map(work, source_documents(folder), chunksize=8)
         while batch := list(itertools.islice(prepared, BATCH)):
             with Session(engine) as session, session.begin():
