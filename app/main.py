@@ -83,7 +83,9 @@ def create_app(settings: Settings | None = None) -> EssayApi:
     )
     app.state.settings = settings
     app.state.engine = create_db_engine(
-        settings.database_url, connect_timeout=settings.database_connect_timeout
+        settings.database_url,
+        connect_timeout=settings.database_connect_timeout,
+        pool_timeout=settings.database_pool_timeout,
     )
     app.state.snapshots = SnapshotCache(settings.snapshot_cache_size)
     install_error_handlers(app)

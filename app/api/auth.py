@@ -1,4 +1,9 @@
-"""`Authorization: Bearer` for writes: 401 without a valid token, 403 without the scope."""
+"""`Authorization: Bearer` for writes: 401 without a valid token, 403 without the scope.
+
+The token is looked up on a connection of its own, handed back at once: the request's session
+connects only when the route runs, after its body has arrived, so a client that sends its body
+slowly holds no database connection while it does.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.api.deps import SessionDep
 from app.core.errors import Forbidden, Unauthorized
 from app.services.tokens import Principal, authenticate
 
@@ -22,7 +26,6 @@ bearer = HTTPBearer(
 def require(scope: str) -> Callable[..., Principal]:
     def principal(
         request: Request,
-        session: SessionDep,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
         if credentials is None or credentials.scheme.lower() != "bearer":
@@ -30,7 +33,8 @@ def require(scope: str) -> Callable[..., Principal]:
                 "This operation needs `Authorization: Bearer <token>`.",
                 headers={"WWW-Authenticate": 'Bearer realm="essay-api"'},
             )
-        found = authenticate(session, credentials.credentials)
+        with request.app.state.engine.connect() as connection:
+            found = authenticate(connection, credentials.credentials)
         if found is None:
             raise Unauthorized(
                 "The bearer token is unknown or revoked.",

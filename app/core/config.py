@@ -19,6 +19,11 @@ class Settings(BaseSettings):
         default=f"sqlite:///{PROJECT_ROOT / 'data' / 'essay-api.db'}",
         description="SQLAlchemy URL; `postgresql+psycopg://...` for PostgreSQL.",
     )
+    database_pool_timeout: float = Field(
+        default=30,
+        gt=0,
+        description="Seconds a request waits for a free pooled database connection; then `503`.",
+    )
     seed_dir: Path = Field(default=PROJECT_ROOT / "seed", description="Documents `seed` imports.")
     migrate_on_start: bool = Field(default=True, description="`serve` migrates before serving.")
     seed_on_start: bool = Field(default=True, description="`serve` seeds an empty database.")

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from app.db.faults import RETRY_AFTER_SECONDS, describe, is_unreachable
@@ -98,8 +99,22 @@ class ValidationFailed(ApiError):
     status, code, title = 422, "validation-error", "Unprocessable Content"
 
 
-class DatabaseUnreachable(ApiError):
-    status, code, title = 503, "database-unreachable", "Service Unavailable"
+class ServiceUnavailable(ApiError):
+    status, code, title = 503, "service-unavailable", "Service Unavailable"
+
+
+class DatabaseUnreachable(ServiceUnavailable):
+    code = "database-unreachable"
+
+
+POOL_RETRY_AFTER_SECONDS = 1
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "required": True,
+        "schema": {"type": "integer"},
+    }
+}
 
 
 def problem_response(
@@ -197,6 +212,26 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     return await _api_error(request, unreachable)
 
 
+async def _pool_exhausted(request: Request, exc: Exception) -> Response:
+    """Every pooled database connection stayed busy for the pool's timeout: the server is
+    overloaded, not broken, so say when to come back instead of failing."""
+    log.warning("no database connection free for %s %s: %s", request.method, request.url.path, exc)
+    return await _api_error(
+        request,
+        ServiceUnavailable(
+            "Every database connection is busy; try again shortly.",
+            headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
+        ),
+    )
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client hung up before its body arrived: nobody reads the answer, and it is no fault
+    of the server's, so one log line rather than a traceback per request."""
+    log.info("client left during %s %s before sending its body", request.method, request.url.path)
+    return Response(status_code=400)
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
@@ -209,22 +244,25 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(sa.exc.DBAPIError, _database_error)
+    app.add_exception_handler(sa.exc.TimeoutError, _pool_exhausted)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
 def problem_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` a route declares, so the OpenAPI document lists each error it can raise
-    (besides `errors`, the 422 of parameter validation, and the 500 any route can answer and
-    the 503 of a database that is away).
+    (besides `errors`, the 422 of parameter validation, the 503 of a database that is away
+    or a pool with no free connection, and the 500 that any route can answer).
 
     Only as `application/problem+json`, the one type they are sent as; `app/api/openapi.py` puts
     the `Problem` component into the document, since no route returns it as a model.
     """
     declared: dict[int | str, dict[str, Any]] = {}
-    every: tuple[type[ApiError], ...] = (DatabaseUnreachable, *errors, ValidationFailed, ApiError)
+    every: tuple[type[ApiError], ...] = (*errors, ValidationFailed, ServiceUnavailable, ApiError)
     for error in every:
         declared[error.status] = {
             "description": f"{error.title} (`/problems/{error.code}`)",
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
+    declared[ServiceUnavailable.status]["headers"] = RETRY_AFTER
     return declared

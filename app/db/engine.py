@@ -12,12 +12,16 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 SQLITE_HEAP_BYTES = 16 * 1024 * 1024
+POOL_TIMEOUT = 30.0  # SQLAlchemy's own default
 
 
-def create_db_engine(url: str, *, connect_timeout: float = 5.0) -> sa.Engine:
+def create_db_engine(
+    url: str, *, connect_timeout: float = 5.0, pool_timeout: float = POOL_TIMEOUT
+) -> sa.Engine:
     """`connect_timeout` bounds how long a request waits for a PostgreSQL that does not answer
-    (SQLite opens a local file: it fails at once). The pool pings a connection before lending
-    it, so one broken while the database was away is replaced when it returns, with no restart."""
+    (SQLite opens a local file: it fails at once); `pool_timeout`, how long a checkout waits for
+    a free connection before `TimeoutError`. The pool pings a connection before lending it, so
+    one broken while the database was away is replaced when it returns, with no restart."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(
@@ -25,11 +29,16 @@ def create_db_engine(url: str, *, connect_timeout: float = 5.0) -> sa.Engine:
             pool_pre_ping=True,
             pool_size=10,
             max_overflow=20,
+            pool_timeout=pool_timeout,
             connect_args=postgres_timeouts(connect_timeout),
         )
+    pooled: dict[str, Any] = {}
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        pooled["pool_timeout"] = pool_timeout  # a file is pooled; memory is one connection
+    engine = sa.create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, **pooled
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -7,8 +7,8 @@ with `503` and `Retry-After`, and `essay-api serve` with one line, never a trace
 from __future__ import annotations
 
 import sqlite3
+import sys
 
-import psycopg
 import sqlalchemy as sa
 
 RETRY_AFTER_SECONDS = 5
@@ -25,7 +25,9 @@ def is_unreachable(exc: BaseException) -> bool:
     if exc.connection_invalidated:
         return True
     orig = exc.orig
-    if isinstance(orig, psycopg.OperationalError):
+    # psycopg is only loaded where PostgreSQL is used; an SQLite server never imports it.
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(orig, psycopg.OperationalError):
         # No SQLSTATE: the client library failed (refused, timed out, connection lost).
         return orig.sqlstate is None or orig.sqlstate.startswith(_PG_UNREACHABLE)
     if isinstance(orig, sqlite3.OperationalError):

@@ -4,8 +4,10 @@ A new essay's version 1 depends on nothing in the database, so worker processes 
 CPU work — parse, content rows, snapshot, search entries — and this process only inserts the
 rows, one executemany per table per batch of essays. A document whose slug is already stored
 goes through `save_parsed_essay`, like a single import (unchanged: nothing; changed: the next
-version). A document that does not parse stops the run; the batches before it stay committed,
-and since an unchanged document writes nothing, running it again picks up where it stopped.
+version). Workers are spawned and die with this process (`worker_pool`): a killed import leaves
+no worker holding its database connection. A document that does not parse stops the run; the
+batches before it stay committed, and since an unchanged document writes nothing, running it
+again picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,18 +26,19 @@ from sqlmodel import Session
 from app.db import tables
 from app.db.full_text import index_essays
 from app.importer import ParsedEssay, read_document
+from app.services import change_feed
 from app.services.content_rows import ContentRows, Row, content_rows, essay_fields, insert_rows
 from app.services.imports import IMPORT_CHANGES, IMPORTED, Outcome, save_parsed_essay
 from app.services.search_index import entries
 from app.services.seeding import source_documents
 from app.services.snapshots import dumps, render_snapshot
+from app.services.worker_pool import worker_pool
 
 BATCH = 200  # essays per transaction
 CREATED = {"message": IMPORTED, "changes": dumps(IMPORT_CHANGES).decode()}
 
 ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
 REVISION = tables.Revision.__table__  # type: ignore[attr-defined]
-CHANGE = tables.Change.__table__  # type: ignore[attr-defined]
 SEARCH_ENTRY = tables.SearchEntry.__table__  # type: ignore[attr-defined]
 
 
@@ -87,7 +89,7 @@ def import_folder(
     """Every `*.txt` document in `folder` (annotations beside it), in name order."""
     now = tables.utcnow()
     work = functools.partial(prepare, timezone=timezone, words_per_minute=words_per_minute, now=now)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         prepared = pool.map(work, source_documents(folder), chunksize=8)
         while batch := list(itertools.islice(prepared, BATCH)):
             with Session(engine) as session, session.begin():
@@ -108,7 +110,7 @@ def _write_batch(
     )
     new = [p for p in batch if p.parsed.slug not in stored]
     if new:
-        _insert_new(connection, new, created_by, now)
+        _insert_new(session, new, created_by, now)
     results = []
     for p in batch:  # in document order, as the progress bar counts them
         if p.parsed.slug in stored:
@@ -119,15 +121,13 @@ def _write_batch(
     return results
 
 
-def _insert_new(
-    connection: sa.Connection, new: list[Prepared], created_by: str, now: datetime
-) -> None:
+def _insert_new(session: Session, new: list[Prepared], created_by: str, now: datetime) -> None:
+    connection = session.connection()
     ids = connection.execute(
         ESSAY.insert().returning(ESSAY.c.id, sort_by_parameter_order=True),
         [p.essay for p in new],
     ).scalars()
     revisions: list[dict[str, Any]] = []
-    changes: list[dict[str, Any]] = []
     search: list[Row] = []
     for p, essay_id in zip(new, ids, strict=True):
         p.content.set_essay_id(essay_id)
@@ -146,13 +146,11 @@ def _insert_new(
                 "byline": p.parsed.byline,
             }
         )
-        changes.append(
-            {"essay_id": essay_id, "slug": p.parsed.slug, "version": 1, "kind": "create",
-             "created_at": now}
-        )  # fmt: skip
+        change_feed.record(
+            session, essay_id=essay_id, slug=p.parsed.slug, version=1, kind="create", created_at=now
+        )
     insert_rows(connection, [p.content for p in new])
     connection.execute(REVISION.insert(), revisions)
-    connection.execute(CHANGE.insert(), changes)
     connection.execute(SEARCH_ENTRY.insert(), search)
     index_essays(connection, [revision["essay_id"] for revision in revisions])
 

@@ -12,7 +12,6 @@ from sqlmodel import Session, select
 from app import schemas
 from app.core.config import Settings
 from app.core.errors import (
-    Conflict,
     PayloadTooLarge,
     PreconditionRequired,
     UnsupportedMediaType,
@@ -23,7 +22,12 @@ from app.importer import DocumentError, ParsedEssay, UnsupportedFormat, parse_do
 from app.importer.sniff import MEDIA_TYPES
 from app.importer.structured import StructuredBlock, StructuredEssay, build_structured
 from app.services.fetching import fetch
-from app.services.imports import ImportResult, save_parsed_essay
+from app.services.imports import (
+    ImportResult,
+    SlugTaken,
+    create_parsed_essay,
+    save_parsed_essay,
+)
 from app.services.tokens import Principal
 
 logger = logging.getLogger(__name__)
@@ -59,8 +63,8 @@ def _snapshot(session: Session, essay: tables.Essay) -> dict[str, Any]:
 def create_structured(
     session: Session, body: schemas.EssayCreate, principal: Principal, words_per_minute: int
 ) -> tuple[tables.Essay, dict[str, Any]]:
-    if session.exec(select(tables.Essay.id).where(tables.Essay.slug == body.slug)).first():
-        raise Conflict(f"An essay with the slug '{body.slug}' exists; PATCH it instead.")
+    if _stored(session, body.slug):  # early, before the work; the insert decides a race
+        raise SlugTaken(body.slug)
     structured = StructuredEssay(
         slug=body.slug,
         title=body.title,
@@ -92,7 +96,7 @@ def create_structured(
         parsed = build_structured(structured, words_per_minute=words_per_minute)
     except DocumentError as exc:
         raise _refuse(exc) from exc
-    result = save_parsed_essay(session, parsed, created_by=principal.name)
+    result = create_parsed_essay(session, parsed, created_by=principal.name)
     return result.essay, _snapshot(session, result.essay)
 
 
@@ -105,15 +109,31 @@ def import_source(
     settings: Settings,
 ) -> tuple[ImportResult, dict[str, Any]]:
     """A new slug needs no If-Match; replacing an existing essay's content does. Nothing is
-    written unless it all parses."""
+    written unless it all parses. Of concurrent imports of a new slug one creates it; the
+    others are answered as if they came after it."""
     parsed = read_import(body, settings)
-    exists = session.exec(select(tables.Essay.id).where(tables.Essay.slug == parsed.slug)).first()
-    if exists and expected is None:
-        raise PreconditionRequired(
-            f"The essay '{parsed.slug}' exists; send If-Match with its ETag to replace it."
-        )
-    result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
+    if not _stored(session, parsed.slug):
+        try:
+            result = create_parsed_essay(session, parsed, created_by=principal.name)
+        except SlugTaken as exc:
+            raise _replacing_needs_match(parsed.slug) from exc
+    elif expected is None:
+        raise _replacing_needs_match(parsed.slug)
+    else:
+        result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
     return result, _snapshot(session, result.essay)
+
+
+def _stored(session: Session, slug: str) -> bool:
+    return (
+        session.exec(select(tables.Essay.id).where(tables.Essay.slug == slug)).first() is not None
+    )
+
+
+def _replacing_needs_match(slug: str) -> PreconditionRequired:
+    return PreconditionRequired(
+        f"The essay '{slug}' exists; send If-Match with its ETag to replace it."
+    )
 
 
 def read_import(body: ImportRequest, settings: Settings) -> ParsedEssay:

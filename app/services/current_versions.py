@@ -14,7 +14,6 @@ import sqlite3
 from typing import TYPE_CHECKING, Protocol
 
 import sqlalchemy as sa
-from psycopg.conninfo import make_conninfo
 
 from app.db.engine import postgres_timeouts
 
@@ -85,6 +84,8 @@ class PostgresVersions:
 
     def __init__(self, conninfo: str, timeouts: dict[str, int]) -> None:
         # A database that went away fails a lookup, never hangs it.
+        from psycopg.conninfo import make_conninfo
+
         self._conninfo = make_conninfo(conninfo, **timeouts)
         self._connection: psycopg.AsyncConnection[tuple[str, int, int]] | None = None
         self._waiting: dict[str, list[asyncio.Future[Current | None]]] = {}

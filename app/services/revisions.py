@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.core.errors import PreconditionFailed
 from app.db import tables
+from app.services import change_feed
 from app.services.search_index import reindex
 from app.services.snapshots import build_snapshot, dumps
 
@@ -47,7 +48,8 @@ def commit_version(
     kind: str,
     now: datetime,
 ) -> tables.Revision:
-    """Snapshot the essay's rows at its (already claimed) version; the caller commits."""
+    """Snapshot the essay's rows at its (already claimed) version; the caller commits, and the
+    change feed gets its entry then (see `change_feed`)."""
     session.flush()
     document, summary = build_snapshot(session, essay)
     essay.summary = dumps(summary).decode()
@@ -66,10 +68,13 @@ def commit_version(
         byline=essay.byline,
     )
     session.add(revision)
-    session.add(
-        tables.Change(
-            essay_id=essay.id, slug=essay.slug, version=essay.version, kind=kind, created_at=now
-        )
-    )
     session.flush()
+    change_feed.record(
+        session,
+        essay_id=essay.id,
+        slug=essay.slug,
+        version=essay.version,
+        kind=kind,
+        created_at=now,
+    )
     return revision

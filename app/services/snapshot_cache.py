@@ -68,17 +68,49 @@ class Served:
     pinned: bool
 
 
-def current_version(connection: sa.Connection, slug: str) -> tuple[int, int]:
-    """(essay id, current version) of a live essay; 404 if unknown, 410 if deleted."""
+@dataclass(frozen=True)
+class Versions:
+    """An essay's versions, 1 to `current`; a deleted essay's last one is its tombstone."""
+
+    slug: str
+    essay_id: int
+    current: int
+    deleted_at: datetime | None
+
+    def gone(self) -> Gone:
+        assert self.deleted_at is not None
+        before = f"; versions 1 to {self.current - 1} stay readable" if self.current > 1 else ""
+        return Gone(
+            f"The essay '{self.slug}' was deleted at {self.deleted_at.isoformat()}{before}."
+        )
+
+    def readable(self, version: int) -> int:
+        """`version` if it can be read: every version but a deleted essay's tombstone, forever."""
+        if version > self.current:
+            raise NotFound(
+                f"The essay '{self.slug}' has no version {version}; it is at {self.current}."
+            )
+        if self.deleted_at is not None and version == self.current:
+            raise self.gone()
+        return version
+
+
+def essay_versions(connection: sa.Connection, slug: str) -> Versions:
+    """The essay's versions, live or deleted; 404 if no essay ever had the slug."""
     row = connection.execute(
         sa.select(ESSAY.c.id, ESSAY.c.version, ESSAY.c.deleted_at).where(ESSAY.c.slug == slug)
     ).first()
     if row is None:
         raise NotFound(f"No essay has the slug '{slug}'.")
-    essay_id, current, deleted_at = row
-    if deleted_at is not None:
-        raise Gone(f"The essay '{slug}' was deleted at {deleted_at.isoformat()}.")
-    return essay_id, current
+    return Versions(slug, *row)
+
+
+def current_version(connection: sa.Connection, slug: str) -> tuple[int, int]:
+    """(essay id, current version) of a live essay; 404 if unknown, 410 if deleted."""
+    versions = essay_versions(connection, slug)
+    if versions.deleted_at is not None:
+        raise versions.gone()
+    return versions.essay_id, versions.current
 
 
 class SnapshotCache:
@@ -100,11 +132,13 @@ class SnapshotCache:
             return cached
 
     def serve(self, connection: sa.Connection, slug: str, version: int | None) -> Served:
-        essay_id, current = current_version(connection, slug)
-        wanted = current if version is None else version
-        if wanted > current:
-            raise NotFound(f"The essay '{slug}' has no version {wanted}; it is at {current}.")
-        return Served(self.get(connection, essay_id, slug, wanted), pinned=version is not None)
+        """The current version, or `version`, which stays readable after a delete."""
+        if version is None:
+            essay_id, current = current_version(connection, slug)
+            return Served(self.get(connection, essay_id, slug, current), pinned=False)
+        versions = essay_versions(connection, slug)
+        wanted = versions.readable(version)
+        return Served(self.get(connection, versions.essay_id, slug, wanted), pinned=True)
 
     def get(
         self, connection: sa.Connection, essay_id: int, slug: str, version: int

@@ -7,12 +7,14 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.core.scopes import SCOPES
 from app.db import tables
 
 TOKEN_PREFIX = "eapi_"
+TOKEN: sa.Table = tables.ApiToken.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,13 @@ def list_tokens(session: Session) -> list[tables.ApiToken]:
     return list(session.exec(select(tables.ApiToken).order_by(col(tables.ApiToken.id))))
 
 
-def authenticate(session: Session, token: str) -> Principal | None:
+def authenticate(connection: sa.Connection, token: str) -> Principal | None:
     wanted = digest(token)
-    row = session.exec(select(tables.ApiToken).where(tables.ApiToken.token_hash == wanted)).first()
+    row = connection.execute(
+        sa.select(TOKEN.c.name, TOKEN.c.scope, TOKEN.c.token_hash, TOKEN.c.revoked_at).where(
+            TOKEN.c.token_hash == wanted
+        )
+    ).first()
     # The lookup is by digest; compare again in constant time so no path leaks timing.
     if row is None or row.revoked_at is not None or not hmac.compare_digest(row.token_hash, wanted):
         return None

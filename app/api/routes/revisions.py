@@ -21,7 +21,7 @@ from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_r
 from app.schemas import Essay, PageRevision, RestoreBody, RevisionDetail, RevisionDiff
 from app.services import history
 from app.services.editing import writer
-from app.services.snapshot_cache import current_version
+from app.services.snapshot_cache import essay_versions
 
 router = APIRouter(
     prefix="/v1/essays/{slug}/revisions", tags=["revisions"], route_class=VersionedRoute
@@ -46,7 +46,7 @@ def list_revisions(
 ) -> Response:
     """Who changed what and why, one entry per version, newest first, keyset-paged; each
     revision stays readable after later edits and after the essay is deleted."""
-    essay_id, _ = current_version(connection, slug)
+    essay_id = essay_versions(connection, slug).essay_id
     after = keyset(cursor, (int,))
     rows = history.revision_rows(
         connection, essay_id, before=after[0] if after else None, limit=clamp(limit)
@@ -67,9 +67,11 @@ def get_revision(
     request: Request, connection: ConnectionDep, slug: SlugPath, version: VersionPath
 ) -> Response:
     """The revision's entry and the essay as `GET /v1/essays/{slug}?version=N` serves it;
-    immutable, so cached as such."""
-    essay_id, _ = current_version(connection, slug)
-    row = history.revision_row(connection, essay_id, slug, version)
+    immutable, so cached as such. After a delete every version before the deletion stays
+    readable; the deletion's own version answers `410`."""
+    versions = essay_versions(connection, slug)
+    essay_id = versions.essay_id
+    row = history.revision_row(connection, essay_id, slug, versions.readable(version))
     essay = request.app.state.snapshots.get(connection, essay_id, slug, version)
     body = orjson.dumps(
         {**history.revision_summary(row), "essay": orjson.loads(essay_json(essay.document, (), ()))}
@@ -93,13 +95,13 @@ def diff_revisions(
 ) -> Response:
     """The top-level fields that differ, the ids added, changed and removed in each list, and
     a unified diff of each changed section's paragraphs."""
-    essay_id, current = current_version(connection, slug)
+    versions = essay_versions(connection, slug)
+    essay_id = versions.essay_id
     against = version - 1 if against is None else against
     if against < 1:
         raise BadRequest("Version 1 has nothing before it; give `against`.")
     for v in (version, against):
-        if v > current:
-            raise NotFound(f"The essay '{slug}' has no version {v}; it is at {current}.")
+        versions.readable(v)
     cache = request.app.state.snapshots
     old = cache.get(connection, essay_id, slug, against).document
     new = cache.get(connection, essay_id, slug, version).document
