@@ -9,7 +9,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.fast_path import fast_reads
-from app.api.framing import DenyFraming
+from app.api.framing import SecurityHeaders
 from app.api.head import HeadAsGet
 from app.api.limits import BodyLimit
 from app.api.openapi import install_openapi
@@ -33,7 +33,7 @@ from app.api.routes import (
     timeline_across,
 )
 from app.core.config import Settings, get_settings
-from app.core.errors import install_error_handlers
+from app.core.errors import UnexpectedErrors, install_error_handlers
 from app.db.engine import create_db_engine
 from app.services.snapshot_cache import SnapshotCache
 
@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None) -> EssayApi:
         app.include_router(module.router)
     docs.mount_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UnexpectedErrors)  # outside the body limit's signal, inside the headers
     install_openapi(app)
     app.add_middleware(
         CORSMiddleware,
@@ -99,7 +100,7 @@ def create_app(settings: Settings | None = None) -> EssayApi:
         expose_headers=["ETag", "Link", "Location", "Last-Modified"],
         max_age=600,
     )
-    app.add_middleware(DenyFraming)
+    app.add_middleware(SecurityHeaders)
     # A HEAD is served as the GET it mirrors, and that GET perhaps by the fast path.
     app.front = HeadAsGet(fast_reads(app, app.behind_front))
     return app

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator
 from sqlmodel import Session
 
 from app.api.paging import DEFAULT_LIMIT
-from app.schemas import SLUG_PATTERN
+from app.schemas import INT64_MAX, SLUG_PATTERN
 from app.services.snapshot_cache import Served
 
 
@@ -47,11 +47,19 @@ SlugPath = Annotated[
 ]
 VersionQuery = Annotated[
     int | None,
-    Query(ge=1, description="Serve this version (a revision) instead of the current one."),
+    Query(
+        ge=1,
+        le=INT64_MAX,
+        description="Serve this version (a revision) instead of the current one.",
+    ),
 ]
 Limit = Annotated[
     int,
-    Query(ge=1, description="Items per page; at most 200 are returned whatever is asked."),
+    Query(
+        ge=1,
+        le=INT64_MAX,
+        description="Items per page; at most 200 are returned whatever is asked.",
+    ),
 ]
 Cursor = Annotated[
     str | None,

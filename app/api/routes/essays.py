@@ -14,9 +14,10 @@ from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, EssayDep, IsoDateTime, Limit, SessionDep, SlugPath
 from app.api.essay_responses import LIST_RESPONSES, read_responses, serve
+from app.api.listing import keyset
 from app.api.merge_patch import MERGE_PATCH, merge_patch_body
 from app.api.negotiation import choose
-from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
+from app.api.paging import DEFAULT_LIMIT, clamp, encode_cursor, next_link
 from app.api.representations import (
     CHARSET,
     ESSAY_FIELDS,
@@ -51,6 +52,17 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
+def _aware_instant(text: str, cursor: str) -> datetime:
+    """The publication instant a list cursor carries: always written with its offset."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise BadRequest(f"The cursor '{cursor}' does not belong to this list.")
+    return moment
+
+
 @router.get(
     "",
     operation_id="list_essays",
@@ -82,11 +94,8 @@ def list_essays(
     choose(request.headers.get("accept"), [JSON])
     after = None
     if cursor is not None:
-        key = decode_cursor(cursor)
-        try:
-            after = (datetime.fromisoformat(key[0]), int(key[1]))
-        except (IndexError, TypeError, ValueError) as exc:
-            raise BadRequest(f"The cursor '{cursor}' does not belong to this list.") from exc
+        published, essay_id = keyset(cursor, (str, int)) or ()
+        after = (_aware_instant(published, cursor), essay_id)
     rows = list_summaries(
         connection,
         limit=clamp(limit),

@@ -18,7 +18,14 @@ from app.api.paging import DEFAULT_LIMIT, clamp
 from app.api.representations import JSON, essay_json
 from app.api.writes import ExpectedVersion, write_responses, written
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Essay, PageRevision, RestoreBody, RevisionDetail, RevisionDiff
+from app.schemas import (
+    INT64_MAX,
+    Essay,
+    PageRevision,
+    RestoreBody,
+    RevisionDetail,
+    RevisionDiff,
+)
 from app.services import history
 from app.services.editing import writer
 from app.services.snapshot_cache import current_version
@@ -27,7 +34,7 @@ router = APIRouter(
     prefix="/v1/essays/{slug}/revisions", tags=["revisions"], route_class=VersionedRoute
 )
 ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
-VersionPath = Annotated[int, Path(ge=1, description="A version of the essay.")]
+VersionPath = Annotated[int, Path(ge=1, le=INT64_MAX, description="A version of the essay.")]
 
 
 @router.get(
@@ -89,7 +96,9 @@ def diff_revisions(
     connection: ConnectionDep,
     slug: SlugPath,
     version: VersionPath,
-    against: Annotated[int | None, Query(ge=1, description="Default: the version before.")] = None,
+    against: Annotated[
+        int | None, Query(ge=1, le=INT64_MAX, description="Default: the version before.")
+    ] = None,
 ) -> Response:
     """The top-level fields that differ, the ids added, changed and removed in each list, and
     a unified diff of each changed section's paragraphs."""
