@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.api.fast_path import fast_reads
 from app.api.framing import SecurityHeaders
 from app.api.head import HeadAsGet
-from app.api.limits import BodyLimit
+from app.api.limits import BodyLimit, HeaderLimit
 from app.api.openapi import install_openapi
 from app.api.routes import (
     changes,
@@ -102,5 +102,7 @@ def create_app(settings: Settings | None = None) -> EssayApi:
     )
     app.add_middleware(SecurityHeaders)
     # A HEAD is served as the GET it mirrors, and that GET perhaps by the fast path.
-    app.front = HeadAsGet(fast_reads(app, app.behind_front))
+    app.front = HeaderLimit(
+        HeadAsGet(fast_reads(app, app.behind_front)), max_bytes=settings.max_header_bytes
+    )
     return app

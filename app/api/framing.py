@@ -12,6 +12,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = "Content-Security-Policy"
 NOSNIFF = "X-Content-Type-Options"
+# What `SecurityHeaders` adds to an answer that set neither, for answers made outside it.
+SECURITY_HEADERS = [
+    (CSP.lower().encode(), b"frame-ancestors 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (NOSNIFF.lower().encode(), b"nosniff"),
+]
 
 
 class SecurityHeaders:

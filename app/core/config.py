@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Larger request bodies are refused with 413."
     )
+    max_header_bytes: int = Field(
+        default=32 * 1024,
+        ge=1024,
+        description="Larger request header sections (names and values in all) get 431.",
+    )
     frame_ancestors: list[Annotated[str, Field(pattern=r"^[^;,\s]+$")]] = Field(
         default=["*"], description="CSP sources that may frame /embed pages; nothing else frames."
     )
