@@ -45,9 +45,16 @@ WRITE_ERRORS = problem_responses(
     UnsupportedMediaType,
     PreconditionRequired,
 )
-# A new essay: no `If-Match`, so no 412 or 428, and nothing to find or to have deleted.
+# A new essay: nothing to find or to have deleted, no `If-Match` to require (428); a 412 is
+# `If-None-Match: *` for a slug that exists.
 CREATE_ERRORS = problem_responses(
-    BadRequest, Unauthorized, Forbidden, Conflict, PayloadTooLarge, UnsupportedMediaType
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Conflict,
+    PreconditionFailed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
 )
 NO_CACHE = "no-store"
 WRITTEN_HEADERS: dict[str, dict[str, Any]] = {

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 from sqlmodel import Session, select
 
 from app import schemas
-from app.core.errors import Conflict, PreconditionRequired, ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.db import tables
 from app.importer import DocumentError, parse_document
 from app.importer.structured import StructuredBlock, StructuredEssay, build_structured
@@ -73,12 +74,13 @@ def import_source(
     session: Session,
     body: schemas.ImportCreate,
     principal: Principal,
-    expected: int | None,
+    condition: Callable[[tables.Essay | None], int | None],
     *,
     timezone: str,
     words_per_minute: int,
 ) -> tuple[ImportResult, dict[str, Any]]:
-    """A new slug needs no If-Match; replacing an existing essay's content does."""
+    """A new slug needs no If-Match; replacing an existing essay's content does. `condition`
+    is the request's preconditions: the version it may replace, given the essay of the slug."""
     try:
         parsed = parse_document(
             body.source,
@@ -90,10 +92,7 @@ def import_source(
         )
     except DocumentError as exc:
         raise _refuse(exc) from exc
-    exists = session.exec(select(tables.Essay.id).where(tables.Essay.slug == parsed.slug)).first()
-    if exists and expected is None:
-        raise PreconditionRequired(
-            f"The essay '{parsed.slug}' exists; send If-Match with its ETag to replace it."
-        )
+    existing = session.exec(select(tables.Essay).where(tables.Essay.slug == parsed.slug)).first()
+    expected = condition(existing)
     result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
     return result, _snapshot(session, result.essay)

@@ -18,6 +18,7 @@ from app.api.listing import keyset
 from app.api.merge_patch import MERGE_PATCH, merge_patch_body
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, encode_cursor, next_link
+from app.api.preconditions import CreateConditions, check_create
 from app.api.representations import (
     CHARSET,
     ESSAY_FIELDS,
@@ -184,12 +185,18 @@ def _essay_body(document: dict) -> dict:
     responses=write_responses(201, errors=CREATE_ERRORS, location=True),
 )
 def create_essay(
-    request: Request, body: EssayCreate, session: SessionDep, principal: Writer
+    request: Request,
+    body: EssayCreate,
+    session: SessionDep,
+    principal: Writer,
+    conditions: CreateConditions,
 ) -> Response:
     """A new essay (version 1) from sections of paragraphs, figures and pull quotes; the server
     lays out its text and finds its quotations and dates as it would in a source document.
     Needs a `write` token; a slug that exists is a `409`. Answers `201` with the essay, its
-    `Location` and its `ETag`."""
+    `Location` and its `ETag`. With `If-None-Match: *` (only if it does not exist) a slug that
+    exists is a `412`."""
+    check_create(session, body.slug, conditions)
     essay, document = create_structured(
         session, body, principal, request.app.state.settings.words_per_minute
     )

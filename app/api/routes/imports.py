@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
-from app.api.preconditions import IF_MATCH, expected_version
+from app.api.preconditions import CreateConditions
 from app.api.representations import ESSAY_FIELDS
 from app.api.writes import LOCATION, WRITTEN_HEADERS, write_responses, written
 from app.schemas import Essay, ImportCreate
@@ -39,24 +37,20 @@ def create_import(
     body: ImportCreate,
     session: SessionDep,
     principal: Writer,
-    if_match: Annotated[
-        str | None,
-        Header(
-            alias=IF_MATCH,
-            description="Needed only when the slug exists (`428` without it): its current ETag.",
-        ),
-    ] = None,
+    conditions: CreateConditions,
 ) -> Response:
     """A source document in the seed's plain-text layout, and optionally its annotations file,
     through the same importer as `essay-api import`. A new slug answers `201`; an existing one
     is replaced (`200`, with `If-Match`), or left as it is when nothing changed (`200`). Needs
-    a `write` token."""
+    a `write` token. The conditional headers are those of every write: `If-Match` (or
+    `If-Unmodified-Since`) is needed only when the slug exists; `If-None-Match: *` imports only
+    a new slug."""
     settings = request.app.state.settings
     result, document = import_source(
         session,
         body,
         principal,
-        None if if_match is None else expected_version(if_match),
+        conditions.for_essay,
         timezone=settings.timezone,
         words_per_minute=settings.words_per_minute,
     )
