@@ -49,8 +49,14 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
     engine = _engine(settings)
     migrations.upgrade(engine)
     if Path(args.file).is_dir():
+        seeding.refuse_oversized(
+            seeding.source_documents(Path(args.file)), settings.max_import_bytes
+        )
         _import_folder(settings, engine, Path(args.file))
         return
+    seeding.refuse_oversized(
+        [Path(p) for p in (args.file, args.annotations) if p], settings.max_import_bytes
+    )
     results = seeding.import_file(
         engine,
         Path(args.file),

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         ge=1024,
         description="Larger request header sections (names and values in all) get 431.",
     )
+    max_import_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="`essay-api import` refuses larger files, before reading them.",
+    )
     frame_ancestors: list[Annotated[str, Field(pattern=r"^[^;,\s]+$")]] = Field(
         default=["*"], description="CSP sources that may frame /embed pages; nothing else frames."
     )
