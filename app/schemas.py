@@ -14,6 +14,14 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 T = TypeVar("T")
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# An absolute http(s) URL with a host, in RFC 3986 characters only: no space, line break, quote
+# or angle bracket, so no representation (a Markdown `<...>` link, an HTML attribute) is broken
+# out of, and no `javascript:` or `data:` URL is ever linked or shown.
+WEB_URL_PATTERN = (
+    r"^https?://[A-Za-z0-9\-._~!$&'()*+,;=%:@\[\]]+"
+    r"(?:[/?#][A-Za-z0-9\-._~!$&'()*+,;=%:@\[\]/?#]*)?$"
+)
+WebUrl = Annotated[str, Field(max_length=2000, pattern=WEB_URL_PATTERN)]
 # Every integer the API reads fits a signed 64-bit column: PostgreSQL's BIGINT, SQLite's INTEGER.
 INT64_MAX = 2**63 - 1
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
@@ -458,14 +466,14 @@ class FigureCreate(WriteBody):
     caption: ShortText
     credit: ShortText | None = None
     alt: ShortText | None = None
-    image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
+    image_url: WebUrl | None = Field(default=None, description="An absolute http(s) URL.")
 
 
 class FigurePatch(WriteBody):
     caption: ShortText | None = None
     credit: ShortText | None = None
     alt: ShortText | None = None
-    image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
+    image_url: WebUrl | None = Field(default=None, description="An absolute http(s) URL.")
 
 
 DATE_VALUE = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?)?)?$"
