@@ -48,9 +48,15 @@ class BodyLimit:
         await refuse(scope, send, 413, "payload-too-large", "Content Too Large", detail)
 
 
+_NUL = b"%00"
+
+
 class HeaderLimit:
     """In front of everything, the fast path included: its refusal carries the headers every
-    answer does (`SECURITY_HEADERS`), since it never reaches the middleware that adds them."""
+    answer does (`SECURITY_HEADERS`), since it never reaches the middleware that adds them.
+
+    Also a NUL in the request target (`%00` in the path or query), which no parameter may hold
+    and PostgreSQL cannot even compare: one check for every parameter, present and future."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -69,6 +75,12 @@ class HeaderLimit:
                     "Request Header Fields Too Large",
                     detail,
                     SECURITY_HEADERS,
+                )
+                return
+            if _NUL in scope["query_string"].lower() or _NUL in scope.get("raw_path", b"").lower():
+                detail = "The request target holds a NUL (%00), which no parameter may hold."
+                await refuse(
+                    scope, send, 400, "bad-request", "Bad Request", detail, SECURITY_HEADERS
                 )
                 return
         await self.app(scope, receive, send)

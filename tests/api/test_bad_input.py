@@ -149,3 +149,28 @@ async def test_integers_past_int64_in_bodies_and_paths(writable: Writable) -> No
         response = await w.client.request(method, path, json=body, headers=headers)
         assert_problem(response, 422)
     assert w.state() == before
+
+
+NUL_READS = [
+    "/v1/essays?author=%00",
+    "/v1/essays?q=a%00b",
+    "/v1/search?q=%00",
+    "/v1/essays/a%00b",
+    f"{BASE}/quotes/quo%00x",
+    f"{BASE}/dates?from=2020-01-01%00",
+    "/v1/quotes?kind=%00",
+    "/oembed?url=http://testserver/embed/essays/a%00b",
+]
+
+
+@pytest.mark.parametrize("url", NUL_READS)
+async def test_a_nul_in_the_request_target_is_a_400(client: httpx.AsyncClient, url: str) -> None:
+    problem = assert_problem(await client.get(url), 400)
+    assert "NUL" in problem["detail"]
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+async def test_instants_out_of_range_are_a_422(client: httpx.AsyncClient, moment: str) -> None:
+    for name in ("published_after", "published_before"):
+        response = await client.get("/v1/essays", params={name: moment})
+        assert "out of range" in assert_problem(response, 422)["detail"]
