@@ -174,3 +174,16 @@ async def test_instants_out_of_range_are_a_422(client: httpx.AsyncClient, moment
     for name in ("published_after", "published_before"):
         response = await client.get("/v1/essays", params={name: moment})
         assert "out of range" in assert_problem(response, 422)["detail"]
+
+
+async def test_a_lone_surrogate_is_refused(writable: Writable) -> None:
+    w = writable
+    before = w.state()
+    response = await w.client.patch(
+        BASE,
+        content=b'{"title": "broken \\ud800 text"}',
+        headers={**w.auth(), "If-Match": await w.etag(), "Content-Type": "application/json"},
+    )
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert w.state() == before
