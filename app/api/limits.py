@@ -80,7 +80,13 @@ class HeaderLimit:
             if _NUL in scope["query_string"].lower() or _NUL in scope.get("raw_path", b"").lower():
                 detail = "The request target holds a NUL (%00), which no parameter may hold."
                 await refuse(
-                    scope, send, 400, "bad-request", "Bad Request", detail, SECURITY_HEADERS
+                    scope,
+                    send,
+                    422,  # a parameter's value, as FastAPI's own; every operation declares it
+                    "validation-error",
+                    "Unprocessable Content",
+                    detail,
+                    SECURITY_HEADERS,
                 )
                 return
         await self.app(scope, receive, send)

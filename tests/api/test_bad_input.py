@@ -164,8 +164,8 @@ NUL_READS = [
 
 
 @pytest.mark.parametrize("url", NUL_READS)
-async def test_a_nul_in_the_request_target_is_a_400(client: httpx.AsyncClient, url: str) -> None:
-    problem = assert_problem(await client.get(url), 400)
+async def test_a_nul_in_the_request_target_is_a_422(client: httpx.AsyncClient, url: str) -> None:
+    problem = assert_problem(await client.get(url), 422)
     assert "NUL" in problem["detail"]
 
 
