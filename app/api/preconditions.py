@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 from sqlmodel import Session, select
 
 from app.api.deps import SessionDep, SlugPath
@@ -213,10 +213,31 @@ CreateConditions = Annotated[Preconditions, Depends(create_conditions)]
 NO_VERSION = 0
 
 
-def expected_version(session: SessionDep, slug: SlugPath, conditions: ConditionalHeaders) -> int:
-    """The version a write to the essay at `slug` may replace, by its conditional headers."""
+def expected_version(
+    request: Request, session: SessionDep, slug: SlugPath, conditions: ConditionalHeaders
+) -> int:
+    """The version a write to the essay at `slug` may replace, by its conditional headers.
+
+    A false condition is not raised here: FastAPI would answer it before validating the body,
+    and a malformed write is a 422 whatever its `If-Match` (schemathesis checks it). It is kept
+    for `raise_unmet`, and `NO_VERSION` returned, which no claim of a version can succeed with.
+    A missing precondition (428) says nothing of the body's state and is raised at once.
+    """
     essay = session.exec(select(tables.Essay).where(tables.Essay.slug == slug)).first()
-    return NO_VERSION if essay is None else conditions.expected(essay.version, essay.updated_at)
+    if essay is None:
+        return NO_VERSION
+    try:
+        return conditions.expected(essay.version, essay.updated_at)
+    except PreconditionFailed as unmet:
+        request.state.unmet_precondition = unmet
+        return NO_VERSION
+
+
+def raise_unmet(request: Request) -> None:
+    """The 412 `expected_version` kept, once the body is known to be valid."""
+    unmet: PreconditionFailed | None = getattr(request.state, "unmet_precondition", None)
+    if unmet is not None:
+        raise unmet
 
 
 def check_create(session: Session, slug: str, conditions: Preconditions) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.api.caching import make_etag
-from app.api.preconditions import expected_version
+from app.api.preconditions import expected_version, raise_unmet
 from app.api.representations import JSON
 from app.core.errors import (
     BadRequest,
@@ -99,6 +99,7 @@ def run_edit(
     message: str | None,
     operation: Callable[[Draft], tuple[list[dict[str, Any]], Any]],
 ) -> Written:
+    raise_unmet(request)
     return edit(
         session,
         slug=slug,

@@ -18,7 +18,7 @@ from app.api.listing import keyset
 from app.api.merge_patch import MERGE_PATCH, merge_patch_body
 from app.api.negotiation import choose
 from app.api.paging import DEFAULT_LIMIT, clamp, encode_cursor, next_link
-from app.api.preconditions import CreateConditions, check_create
+from app.api.preconditions import CreateConditions, check_create, raise_unmet
 from app.api.representations import (
     CHARSET,
     ESSAY_FIELDS,
@@ -252,9 +252,14 @@ def update_essay(
     responses=write_responses(204),
 )
 def delete_essay(
-    slug: SlugPath, session: SessionDep, principal: Writer, expected: ExpectedVersion
+    request: Request,
+    slug: SlugPath,
+    session: SessionDep,
+    principal: Writer,
+    expected: ExpectedVersion,
 ) -> Response:
     """A tombstone, as one more version: reads of the essay then answer `410 Gone`, its
     revisions stay readable. Needs a `write` token and `If-Match` with its current ETag."""
+    raise_unmet(request)
     essay = writer.delete_essay(session, slug=slug, expected=expected, principal=principal)
     return no_content(essay.version)

@@ -15,6 +15,7 @@ from app.api.deps import ConnectionDep, Cursor, Limit, SessionDep, SlugPath
 from app.api.essay_responses import LINK, VALIDATORS
 from app.api.listing import keyset, list_response
 from app.api.paging import DEFAULT_LIMIT, clamp
+from app.api.preconditions import raise_unmet
 from app.api.representations import JSON, essay_json
 from app.api.writes import ExpectedVersion, write_responses, written
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
@@ -126,6 +127,7 @@ def diff_revisions(
     responses=write_responses(),
 )
 def restore_revision(
+    request: Request,
     slug: SlugPath,
     version: VersionPath,
     session: SessionDep,
@@ -136,6 +138,7 @@ def restore_revision(
     """The content of `version` becomes the essay's next version (history is never rewritten).
     Needs an `admin` token and `If-Match` with the essay's current ETag; answers the essay and
     its new `ETag`."""
+    raise_unmet(request)
     done = writer.restore(
         session,
         slug=slug,
