@@ -61,8 +61,14 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
         _import_url(settings, engine, args.url, args.annotations)
         return
     if Path(args.file).is_dir():
+        seeding.refuse_oversized(
+            seeding.source_documents(Path(args.file)), settings.import_max_bytes
+        )
         _import_folder(settings, engine, Path(args.file))
         return
+    seeding.refuse_oversized(
+        [Path(p) for p in (args.file, args.annotations) if p], settings.import_max_bytes
+    )
     results = seeding.import_file(
         engine,
         Path(args.file),

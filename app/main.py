@@ -9,9 +9,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.fast_path import fast_reads
-from app.api.framing import DenyFraming
+from app.api.framing import SecurityHeaders
 from app.api.head import HeadAsGet
-from app.api.limits import BodyLimit
+from app.api.limits import BodyLimit, HeaderLimit
 from app.api.openapi import install_openapi
 from app.api.routes import (
     changes,
@@ -33,7 +33,7 @@ from app.api.routes import (
     timeline_across,
 )
 from app.core.config import Settings, get_settings
-from app.core.errors import install_error_handlers
+from app.core.errors import UnexpectedErrors, install_error_handlers
 from app.db.engine import create_db_engine
 from app.services.snapshot_cache import SnapshotCache
 
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> EssayApi:
         max_bytes=settings.max_body_bytes,
         per_path={"/v1/imports": settings.import_max_bytes},
     )
+    app.add_middleware(UnexpectedErrors)  # outside the body limit's signal, inside the headers
     install_openapi(app)
     app.add_middleware(
         CORSMiddleware,
@@ -107,7 +108,9 @@ def create_app(settings: Settings | None = None) -> EssayApi:
         expose_headers=["ETag", "Link", "Location", "Last-Modified"],
         max_age=600,
     )
-    app.add_middleware(DenyFraming)
+    app.add_middleware(SecurityHeaders)
     # A HEAD is served as the GET it mirrors, and that GET perhaps by the fast path.
-    app.front = HeadAsGet(fast_reads(app, app.behind_front))
+    app.front = HeaderLimit(
+        HeadAsGet(fast_reads(app, app.behind_front)), max_bytes=settings.max_header_bytes
+    )
     return app

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 T = TypeVar("T")
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# An absolute http(s) URL with a host, in RFC 3986 characters only: no space, line break, quote
+# or angle bracket, so no representation (a Markdown `<...>` link, an HTML attribute) is broken
+# out of, and no `javascript:` or `data:` URL is ever linked or shown.
+WEB_URL_PATTERN = (
+    r"^https?://[A-Za-z0-9\-._~!$&'()*+,;=%:@\[\]]+"
+    r"(?:[/?#][A-Za-z0-9\-._~!$&'()*+,;=%:@\[\]/?#]*)?$"
+)
+WebUrl = Annotated[str, Field(max_length=2000, pattern=WEB_URL_PATTERN)]
+# Every integer the API reads fits a signed 64-bit column: PostgreSQL's BIGINT, SQLite's INTEGER.
+INT64_MAX = 2**63 - 1
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
 
 
@@ -319,7 +331,29 @@ ANCHORS_DESCRIPTION = (
     "What to do with quotes, dates (by id) or scenarios (by key) whose text this edit removes: "
     "`null` deletes them, words re-anchor them (a list of passages for a scenario)."
 )
-Text = Annotated[str, Field(min_length=1, max_length=100_000)]
+# Control characters in text: NUL cannot be stored by PostgreSQL (SQLite stored it), and the
+# others are invisible in every representation. Line breaks and tabs only where text has lines.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_ANY_CONTROL = re.compile(f"[{_CONTROLS}]")
+_LINE_CONTROL = re.compile(f"[{_CONTROLS}\n\r]")
+
+
+def _no_controls(pattern: re.Pattern[str], allowed: str) -> Any:
+    def check(value: str) -> str:
+        if (found := pattern.search(value)) is not None:
+            raise ValueError(
+                f"control character U+{ord(found[0]):04X} at {found.start()}; {allowed}"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Text = Annotated[
+    str,
+    Field(min_length=1, max_length=100_000),
+    _no_controls(_ANY_CONTROL, "text may hold line breaks and tabs, no other control characters"),
+]
 
 
 def _date_time_text(value: Any) -> Any:
@@ -331,7 +365,11 @@ def _date_time_text(value: Any) -> Any:
 
 
 DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text)]
-ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+ShortText = Annotated[
+    str,
+    Field(min_length=1, max_length=500),
+    _no_controls(_LINE_CONTROL, "a one-line text may hold tabs, no other control characters"),
+]
 
 
 def _no_declared_defaults(schema: dict[str, Any]) -> None:
@@ -346,10 +384,35 @@ def _no_declared_defaults(schema: dict[str, Any]) -> None:
             member["description"] = f"{member.get('description', '')} {said}".strip()
 
 
+def _strings_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, member in value.items():
+            yield from _strings_in(key)
+            yield from _strings_in(member)
+    elif isinstance(value, list):
+        for member in value:
+            yield from _strings_in(member)
+
+
 class Input(Schema):
-    """A request body or part of one."""
+    """A request body or part of one. Besides the rules of `Text` and `ShortText`, no string
+    anywhere in it (ids, anchors, annotations, a source document) holds a control character
+    other than a line break or a tab."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_no_declared_defaults)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_stray_controls(cls, data: Any) -> Any:
+        for text in _strings_in(data):
+            if (found := _ANY_CONTROL.search(text)) is not None:
+                raise ValueError(
+                    f"a string holds the control character U+{ord(found[0]):04X}; "
+                    "only line breaks and tabs are allowed"
+                )
+        return data
 
 
 class WriteBody(Input):
@@ -379,7 +442,10 @@ BlockIn = Annotated[ParagraphIn | PullQuoteRef | FigureRef, Field(discriminator=
 class SectionCreate(WriteBody):
     heading: ShortText
     position: int | None = Field(
-        default=None, ge=2, description="Where it goes (2 = after the opening); default last."
+        default=None,
+        ge=2,
+        le=INT64_MAX,
+        description="Where it goes (2 = after the opening); default last.",
     )
     blocks: list[ParagraphIn] = Field(min_length=1)
 
@@ -402,32 +468,36 @@ class BlockPatch(WriteBody):
 class QuoteCreate(WriteBody):
     kind: QuoteKind
     exact: ShortText = Field(description="The words in the essay's text it anchors to.")
-    occurrence: int = Field(default=1, ge=1, description="Which occurrence of `exact`.")
+    occurrence: int = Field(
+        default=1, ge=1, le=INT64_MAX, description="Which occurrence of `exact`."
+    )
     text: ShortText | None = Field(default=None, description="Pull quote as displayed.")
     attributed_to: ShortText | None = None
 
 
 class QuotePatch(WriteBody):
     exact: ShortText | None = None
-    occurrence: int = Field(default=1, ge=1)
+    occurrence: int = Field(default=1, ge=1, le=INT64_MAX)
     text: ShortText | None = None
     attributed_to: ShortText | None = None
 
 
 class FigureCreate(WriteBody):
     section_id: str = Field(description="Section id or anchor.")
-    position: int | None = Field(default=None, ge=1, description="Block position; default last.")
+    position: int | None = Field(
+        default=None, ge=1, le=INT64_MAX, description="Block position; default last."
+    )
     caption: ShortText
     credit: ShortText | None = None
     alt: ShortText | None = None
-    image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
+    image_url: WebUrl | None = Field(default=None, description="An absolute http(s) URL.")
 
 
 class FigurePatch(WriteBody):
     caption: ShortText | None = None
     credit: ShortText | None = None
     alt: ShortText | None = None
-    image_url: Annotated[str, Field(max_length=2000, pattern=r"^https?://")] | None = None
+    image_url: WebUrl | None = Field(default=None, description="An absolute http(s) URL.")
 
 
 _EDTF_DAY = r"\d{4}(-\d{2}(-\d{2})?)?"
@@ -441,7 +511,7 @@ DATE_VALUE = (
 
 class DateCreate(WriteBody):
     exact: ShortText = Field(description="The words of the mention in the essay's text.")
-    occurrence: int = Field(default=1, ge=1)
+    occurrence: int = Field(default=1, ge=1, le=INT64_MAX)
     value: Annotated[str, Field(pattern=DATE_VALUE)] | None = Field(
         default=None, description="ISO 8601 / EDTF; read from the words when left out."
     )

@@ -191,3 +191,27 @@ def test_import_by_url_fetches_as_the_api_does(
         gone = run(empty_url, "import", "--url", f"{base}/gone")
         assert gone.returncode == 2 and "answered 404" in gone.stderr
     assert counts(empty_url)["essay"] == 1
+
+
+def test_import_refuses_a_file_over_the_limit_before_reading_it(
+    empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(empty_url, "seed").returncode == 0
+    before = counts(empty_url)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:  # 50 MB, sparse: reading it whole would take minutes to parse
+        f.truncate(50 * 1024 * 1024)
+    result = run(empty_url, "import", str(huge))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"essay-api: {huge}: 52428800 bytes, over the import limit of 10485760 "
+        "(ESSAY_API_IMPORT_MAX_BYTES)"
+    ]
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "small.txt").write_bytes((SEED_DIR / f"{SEED_SLUG}.txt").read_bytes())
+    monkeypatch.setenv("ESSAY_API_IMPORT_MAX_BYTES", "2048")
+    in_folder = run(empty_url, "import", str(folder))
+    assert in_folder.returncode == 2 and "over the import limit of 2048" in in_folder.stderr
+    assert "Traceback" not in result.stderr + in_folder.stderr
+    assert counts(empty_url) == before

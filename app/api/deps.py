@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from pydantic import BeforeValidator
 from sqlmodel import Session
 
 from app.api.paging import DEFAULT_LIMIT
-from app.schemas import SLUG_PATTERN
+from app.schemas import INT64_MAX, SLUG_PATTERN
 from app.services.snapshot_cache import Served
 
 
@@ -47,11 +47,19 @@ SlugPath = Annotated[
 ]
 VersionQuery = Annotated[
     int | None,
-    Query(ge=1, description="Serve this version (a revision) instead of the current one."),
+    Query(
+        ge=1,
+        le=INT64_MAX,
+        description="Serve this version (a revision) instead of the current one.",
+    ),
 ]
 Limit = Annotated[
     int,
-    Query(ge=1, description="Items per page; at most 200 are returned whatever is asked."),
+    Query(
+        ge=1,
+        le=INT64_MAX,
+        description="Items per page; at most 200 are returned whatever is asked.",
+    ),
 ]
 Cursor = Annotated[
     str | None,
@@ -61,7 +69,20 @@ Cursor = Annotated[
 # ISO 8601 text only, as the document's `format: date` says: pydantic alone would also read a
 # number as a Unix time (`?to=0` was 1970-01-01), which schemathesis found.
 IsoDate = Annotated[date, BeforeValidator(date.fromisoformat)]
-IsoDateTime = Annotated[datetime, BeforeValidator(datetime.fromisoformat)]
+
+
+def _iso_date_time(value: str) -> datetime:
+    """An instant the databases can compare: one whose offset carries it past year 1 or 9999
+    (`9999-12-31T23:59:59-23:59`) is refused here, not left to overflow in the driver."""
+    moment = datetime.fromisoformat(value)
+    try:
+        moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    except OverflowError as exc:
+        raise ValueError("the instant is out of range") from exc
+    return moment
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_date_time)]
 
 
 def get_served_essay(

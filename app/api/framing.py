@@ -1,4 +1,9 @@
-"""Only embed pages may be framed: every other response forbids it (clickjacking, RFC 7034)."""
+"""Headers every answer carries, error or not, fast path or router.
+
+Only embed pages may be framed: every other response forbids it (clickjacking, RFC 7034). No
+answer may be sniffed into another type than it declares (a Markdown or plain-text essay read
+as HTML would run what its fields hold).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,18 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = "Content-Security-Policy"
+NOSNIFF = "X-Content-Type-Options"
+# What `SecurityHeaders` adds to an answer that set neither, for answers made outside it.
+SECURITY_HEADERS = [
+    (CSP.lower().encode(), b"frame-ancestors 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (NOSNIFF.lower().encode(), b"nosniff"),
+]
 
 
-class DenyFraming:
-    """Adds `frame-ancestors 'none'` and `X-Frame-Options: DENY` unless a route set its own CSP."""
+class SecurityHeaders:
+    """Adds `frame-ancestors 'none'` and `X-Frame-Options: DENY` unless a route set its own CSP,
+    and `X-Content-Type-Options: nosniff` unless a route set it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -25,6 +38,8 @@ class DenyFraming:
                 if CSP not in headers:
                     headers.append(CSP, "frame-ancestors 'none'")
                     headers.append("X-Frame-Options", "DENY")
+                if NOSNIFF not in headers:
+                    headers.append(NOSNIFF, "nosniff")
             await send(message)
 
         await self.app(scope, receive, guarded)

@@ -13,6 +13,7 @@ from app.api.negotiation import choose
 from app.api.paging import decode_cursor, encode_cursor, next_link, page_body
 from app.api.representations import JSON
 from app.core.errors import BadRequest
+from app.schemas import INT64_MAX
 
 
 def keyset(cursor: str | None, types: Sequence[type]) -> tuple[Any, ...] | None:
@@ -28,7 +29,9 @@ def keyset(cursor: str | None, types: Sequence[type]) -> tuple[Any, ...] | None:
 def _is_a(part: Any, kind: type) -> bool:
     if isinstance(part, bool):
         return False
-    return isinstance(part, kind) or (kind is float and isinstance(part, int))
+    if isinstance(part, int):  # an id or a position: a 64-bit column holds it
+        return kind in (int, float) and abs(part) <= INT64_MAX
+    return isinstance(part, kind)
 
 
 def list_response(request: Request, items: list[Any], last: Sequence[Any] | None) -> Response:

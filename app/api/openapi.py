@@ -23,6 +23,8 @@ from app.api.preconditions import IF_MATCH, IF_MATCH_DESCRIPTION
 from app.schemas import EssayPatch, ImportCreate, ImportUrl, Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
+# Relative: the document is served by the API it describes, wherever that is deployed.
+SERVERS = [{"url": "/", "description": "The server this document is served from."}]
 
 DESCRIPTION = """\
 Long-form essays as structured, versioned JSON: sections, quotes, figures, dates and scenarios.
@@ -33,8 +35,12 @@ Long-form essays as structured, versioned JSON: sections, quotes, figures, dates
 - **Caching**: every essay response has a strong `ETag` and `Last-Modified`; send the ETag in
   `If-None-Match` for a `304`. `?version=N` serves an older version, cached as immutable.
 - **Writes** need `Authorization: Bearer <token>` (scope `write`; `admin` to restore) and, on an
-  existing essay, `If-Match` with its current ETag: `428` without it, `412` when the essay has
-  changed since. Each write is one new version; its answer carries the new `ETag`.
+  existing essay, `If-Match` with its current ETag (RFC 9110 §13.1): a list of entity tags, of
+  which one strong tag must name the current version; `412` when none does (the essay changed
+  since, or a tag is weak, unknown or malformed), `428` without it or with `If-Match: *`.
+  Clients without ETags may send `If-Unmodified-Since` instead (ignored beside `If-Match`).
+  `If-None-Match` is honoured too: `If-None-Match: *` creates only a slug that does not exist.
+  Each write is one new version; its answer carries the new `ETag`.
 """
 
 TAGS = [
@@ -79,7 +85,17 @@ def build_document(app: FastAPI) -> dict[str, Any]:
         if schemas.setdefault(name, schema) != schema:
             raise RuntimeError(f"two different schemas are named {name}")
     _require_if_match(document)
+    _declare_public_reads(document)
+    document["servers"] = SERVERS
     return document
+
+
+def _declare_public_reads(document: dict[str, Any]) -> None:
+    """`security: []` on each operation that needs no token: said, not left to be guessed
+    (redocly's `security-defined` rule)."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            operation.setdefault("security", [])
 
 
 def _require_if_match(document: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.api.caching import make_etag
-from app.api.preconditions import expected_version
+from app.api.preconditions import expected_version, raise_unmet
 from app.api.representations import JSON
 from app.core.errors import (
     BadRequest,
@@ -45,9 +45,16 @@ WRITE_ERRORS = problem_responses(
     UnsupportedMediaType,
     PreconditionRequired,
 )
-# A new essay: no `If-Match`, so no 412 or 428, and nothing to find or to have deleted.
+# A new essay: nothing to find or to have deleted, no `If-Match` to require (428); a 412 is
+# `If-None-Match: *` for a slug that exists.
 CREATE_ERRORS = problem_responses(
-    BadRequest, Unauthorized, Forbidden, Conflict, PayloadTooLarge, UnsupportedMediaType
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Conflict,
+    PreconditionFailed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
 )
 NO_CACHE = "no-store"
 WRITTEN_HEADERS: dict[str, dict[str, Any]] = {
@@ -92,6 +99,7 @@ def run_edit(
     message: str | None,
     operation: Callable[[Draft], tuple[list[dict[str, Any]], Any]],
 ) -> Written:
+    raise_unmet(request)
     return edit(
         session,
         slug=slug,

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     import_max_redirects: int = Field(
         default=5, ge=0, description="Redirects an import follows, each hop checked again."
     )
+    max_header_bytes: int = Field(
+        default=32 * 1024,
+        ge=1024,
+        description="Larger request header sections (names and values in all) get 431.",
+    )
     frame_ancestors: list[Annotated[str, Field(pattern=r"^[^;,\s]+$")]] = Field(
         default=["*"], description="CSP sources that may frame /embed pages; nothing else frames."
     )

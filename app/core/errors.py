@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.db.faults import RETRY_AFTER_SECONDS, describe, is_unreachable
 
@@ -201,7 +202,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     """A database that is away is a `503` the client may retry; any other driver error is ours."""
     assert isinstance(exc, sa.exc.DBAPIError)
     if not is_unreachable(exc):
-        return await _unexpected_error(request, exc)
+        return await unexpected_error(request, exc)
     log.warning(
         "database unreachable on %s %s: %s", request.method, request.url.path, describe(exc)
     )
@@ -232,7 +233,7 @@ async def _client_gone(request: Request, exc: Exception) -> Response:
     return Response(status_code=400)
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> Response:
+async def unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
         request, 500, "internal-error", "Internal Server Error", "The server failed; it is logged."
@@ -246,7 +247,36 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(sa.exc.DBAPIError, _database_error)
     app.add_exception_handler(sa.exc.TimeoutError, _pool_exhausted)
     app.add_exception_handler(ClientDisconnect, _client_gone)
-    app.add_exception_handler(Exception, _unexpected_error)
+    app.add_exception_handler(Exception, unexpected_error)
+
+
+class UnexpectedErrors:
+    """An unexpected exception answered as the problem+json 500, inside the middleware that adds
+    CORS and security headers, and not raised further. Starlette's own last resort sits outside
+    all middleware, so its 500 went without those headers, and it re-raises, so uvicorn then
+    closed the connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            if started:  # too late to answer: let the server end the response
+                raise
+            response = await unexpected_error(Request(scope), exc)
+            await response(scope, receive, send)
 
 
 def problem_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:

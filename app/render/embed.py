@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from app.render.dates import readable_date
 from app.render.timeline_svg import Axis, timeline_svg
+from app.render.urls import web_url
 from app.services.blocks import block_text
 from app.services.embeddables import Embeddable, Target, authors, speaker
 
@@ -88,11 +89,8 @@ def _link(url: str, text: str) -> str:
 
 def _figure(figure: dict[str, Any], with_id: bool = True) -> str:
     ident = f' id="{_e(figure["id"])}"' if with_id else ""
-    image = (
-        f'<img src="{_e(figure["image_url"])}" alt="{_e(figure["alt"] or "")}">'
-        if figure["image_url"]
-        else ""
-    )
+    image_url = web_url(figure["image_url"])
+    image = f'<img src="{_e(image_url)}" alt="{_e(figure["alt"] or "")}">' if image_url else ""
     credit = f'<span class="credit">{_e(figure["credit"])}</span>' if figure["credit"] else ""
     kind = "image" if image else "text"
     return (

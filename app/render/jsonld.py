@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from app.render.urls import web_url
 from app.services.blocks import block_text
 
 # An essay's `kind` → its schema.org type; every other kind is a plain NewsArticle.
@@ -33,7 +34,7 @@ def _image(figure: dict[str, Any]) -> dict[str, Any]:
             "caption": figure["caption"],
             "creditText": figure["credit"],
             "description": figure["alt"],
-            "contentUrl": figure["image_url"],
+            "contentUrl": web_url(figure["image_url"]),
         }
     )
 
@@ -79,5 +80,21 @@ def essay_jsonld(document: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+# JSON-LD is mostly read inside `<script type="application/ld+json">`, where `</script>` or
+# `<!--` in a field would end or bend the element: those characters leave as JSON escapes, which
+# every JSON parser reads back as the same text (they occur only inside strings).
+_SCRIPT_SAFE = {
+    b"<": b"\\u003c",
+    b">": b"\\u003e",
+    b"&": b"\\u0026",
+    "\u2028".encode(): b"\\u2028",
+    "\u2029".encode(): b"\\u2029",
+}
+
+
 def jsonld_bytes(document: dict[str, Any]) -> bytes:
-    return orjson.dumps(essay_jsonld(document))
+    """The JSON-LD, safe to paste inside a `<script>` element as it is."""
+    data = orjson.dumps(essay_jsonld(document))
+    for raw, escaped in _SCRIPT_SAFE.items():
+        data = data.replace(raw, escaped)
+    return data

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from app.render.dates import readable_date
+from app.render.urls import web_url
 from app.services.embeddables import authors
 
 _INLINE = re.compile(r"([\\`*_\[\]<>~|]|&(?=#?\w+;))")
@@ -21,9 +22,9 @@ def escape(text: str) -> str:
 
 def _figure(figure: dict[str, Any]) -> str:
     lines = []
-    if figure["image_url"]:
+    if image_url := web_url(figure["image_url"]):  # no `<`, `>` or line break to break out
         alt = escape(figure["alt"] or figure["caption"])
-        lines.append(f"![{alt}](<{figure['image_url']}>)\n")
+        lines.append(f"![{alt}](<{image_url}>)\n")
     credit = f" *Credit: {escape(figure['credit'])}*" if figure["credit"] else ""
     lines.append(f"**Figure {figure['position']}.** {escape(figure['caption'])}{credit}")
     return "\n".join(lines)

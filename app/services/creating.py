@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,12 @@ def _snapshot(session: Session, essay: tables.Essay) -> dict[str, Any]:
     return orjson.loads(revision.snapshot)
 
 
+def _stored(session: Session, slug: str) -> bool:
+    return (
+        session.exec(select(tables.Essay.id).where(tables.Essay.slug == slug)).first() is not None
+    )
+
+
 def create_structured(
     session: Session, body: schemas.EssayCreate, principal: Principal, words_per_minute: int
 ) -> tuple[tables.Essay, dict[str, Any]]:
@@ -104,36 +111,27 @@ def import_source(
     session: Session,
     body: ImportRequest,
     principal: Principal,
-    expected: int | None,
+    condition: Callable[[tables.Essay | None], int | None],
     *,
     settings: Settings,
 ) -> tuple[ImportResult, dict[str, Any]]:
-    """A new slug needs no If-Match; replacing an existing essay's content does. Nothing is
-    written unless it all parses. Of concurrent imports of a new slug one creates it; the
-    others are answered as if they came after it."""
+    """A new slug needs no If-Match; replacing an existing essay's content does. `condition`
+    is the request's preconditions: the version it may replace, given the essay of the slug.
+    Nothing is written unless it all parses. Of concurrent imports of a new slug one creates
+    it; the others are answered as if they came after it."""
     parsed = read_import(body, settings)
-    if not _stored(session, parsed.slug):
-        try:
-            result = create_parsed_essay(session, parsed, created_by=principal.name)
-        except SlugTaken as exc:
-            raise _replacing_needs_match(parsed.slug) from exc
-    elif expected is None:
-        raise _replacing_needs_match(parsed.slug)
-    else:
+    existing = session.exec(select(tables.Essay).where(tables.Essay.slug == parsed.slug)).first()
+    expected = condition(existing)
+    if existing is not None:
         result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
+        return result, _snapshot(session, result.essay)
+    try:
+        result = create_parsed_essay(session, parsed, created_by=principal.name)
+    except SlugTaken as exc:
+        raise PreconditionRequired(
+            f"The essay '{parsed.slug}' exists; send If-Match with its ETag to replace it."
+        ) from exc
     return result, _snapshot(session, result.essay)
-
-
-def _stored(session: Session, slug: str) -> bool:
-    return (
-        session.exec(select(tables.Essay.id).where(tables.Essay.slug == slug)).first() is not None
-    )
-
-
-def _replacing_needs_match(slug: str) -> PreconditionRequired:
-    return PreconditionRequired(
-        f"The essay '{slug}' exists; send If-Match with its ETag to replace it."
-    )
 
 
 def read_import(body: ImportRequest, settings: Settings) -> ParsedEssay:

@@ -25,6 +25,18 @@ def source_documents(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in EXTENSIONS and p.is_file())
 
 
+def refuse_oversized(paths: list[Path], max_bytes: int) -> None:
+    """Refuse the import before reading anything: a file over the limit would be read whole,
+    then parsed for minutes (a 50 MB one ran past 300 s at 350 MB)."""
+    for path in paths:
+        size = path.stat().st_size if path.is_file() else 0
+        if size > max_bytes:
+            raise DocumentError(
+                f"{path}: {size} bytes, over the import limit of {max_bytes} "
+                "(ESSAY_API_IMPORT_MAX_BYTES)"
+            )
+
+
 def import_file(
     engine: sa.Engine,
     path: Path,

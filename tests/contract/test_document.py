@@ -92,25 +92,22 @@ def test_writes_need_a_bearer_token_and_reads_do_not(document: dict[str, Any]) -
     assert scheme["type"] == "http" and scheme["scheme"] == "bearer" and scheme["description"]
     for name, op in operations(document):
         if name.startswith("GET "):
-            assert "security" not in op, name
+            assert op["security"] == [], name  # public, and said so
     for name, op in writes(document):
         assert op.get("security") == [{"bearer": []}], name
         assert {"401", "403", "409", "413", "415", "422"} <= set(op["responses"]), name
 
 
 def test_writes_declare_if_match_and_answer_the_new_etag(document: dict[str, Any]) -> None:
-    """Every write but the creation of an essay carries `If-Match` (required, except on an
-    import, which needs it only for a slug that exists), and every success sends the ETag."""
+    """Every write carries the conditional headers; `If-Match` is required except on a create
+    (an import needs it only for a slug that exists), and every success sends the ETag."""
+    creates = {"create_essay", "create_import"}
     for name, op in writes(document):
-        if_match = [
-            p for p in op.get("parameters", []) if p["in"] == "header" and p["name"] == "If-Match"
-        ]
-        if op["operationId"] != "create_essay":
-            assert len(if_match) == 1, f"{name} does not document If-Match"
-            assert if_match[0]["required"] is (op["operationId"] != "create_import"), name
-            assert {"412", "428"} <= set(op["responses"]), name
-        else:
-            assert not if_match and "412" not in op["responses"], name
+        conditional = {p["name"]: p for p in op.get("parameters", []) if p["in"] == "header"}
+        assert {"If-Match", "If-None-Match", "If-Unmodified-Since"} <= set(conditional), name
+        assert conditional["If-Match"]["required"] is (op["operationId"] not in creates), name
+        assert "412" in op["responses"], name
+        assert ("428" in op["responses"]) is (op["operationId"] != "create_essay"), name
         for code, response in successes(op).items():
             assert "ETag" in response.get("headers", {}), (name, code)
             if code == "201":
@@ -203,3 +200,11 @@ async def test_examples_are_real_values_of_the_seed(
                 assert example in values, f"{name}.{field}: {example!r} is not in the seed"
                 checked += 1
     assert checked >= 40
+
+
+def test_redocly_recommended_servers_and_security(document: dict[str, Any]) -> None:
+    """Two rules of `redocly lint` (recommended), checked without it: `no-empty-servers` and
+    `security-defined` (each operation says its security, `[]` when public)."""
+    assert document["servers"] and all(server["url"] for server in document["servers"])
+    undeclared = [name for name, op in operations(document) if "security" not in op]
+    assert not undeclared

@@ -14,9 +14,11 @@ from app.api.caching import make_etag, respond
 from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, EssayDep, IsoDateTime, Limit, SessionDep, SlugPath
 from app.api.essay_responses import LIST_RESPONSES, read_responses, serve
+from app.api.listing import keyset
 from app.api.merge_patch import MERGE_PATCH, merge_patch_body
 from app.api.negotiation import choose
-from app.api.paging import DEFAULT_LIMIT, clamp, decode_cursor, encode_cursor, next_link
+from app.api.paging import DEFAULT_LIMIT, clamp, encode_cursor, next_link
+from app.api.preconditions import CreateConditions, check_create, raise_unmet
 from app.api.representations import (
     CHARSET,
     ESSAY_FIELDS,
@@ -51,6 +53,17 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
+def _aware_instant(text: str, cursor: str) -> datetime:
+    """The publication instant a list cursor carries: always written with its offset."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise BadRequest(f"The cursor '{cursor}' does not belong to this list.")
+    return moment
+
+
 @router.get(
     "",
     operation_id="list_essays",
@@ -82,11 +95,8 @@ def list_essays(
     choose(request.headers.get("accept"), [JSON])
     after = None
     if cursor is not None:
-        key = decode_cursor(cursor)
-        try:
-            after = (datetime.fromisoformat(key[0]), int(key[1]))
-        except (IndexError, TypeError, ValueError) as exc:
-            raise BadRequest(f"The cursor '{cursor}' does not belong to this list.") from exc
+        published, essay_id = keyset(cursor, (str, int)) or ()
+        after = (_aware_instant(published, cursor), essay_id)
     rows = list_summaries(
         connection,
         limit=clamp(limit),
@@ -175,12 +185,18 @@ def _essay_body(document: dict) -> dict:
     responses=write_responses(201, errors=CREATE_ERRORS, location=True),
 )
 def create_essay(
-    request: Request, body: EssayCreate, session: SessionDep, principal: Writer
+    request: Request,
+    body: EssayCreate,
+    session: SessionDep,
+    principal: Writer,
+    conditions: CreateConditions,
 ) -> Response:
     """A new essay (version 1) from sections of paragraphs, figures and pull quotes; the server
     lays out its text and finds its quotations and dates as it would in a source document.
     Needs a `write` token; a slug that exists is a `409`. Answers `201` with the essay, its
-    `Location` and its `ETag`."""
+    `Location` and its `ETag`. With `If-None-Match: *` (only if it does not exist) a slug that
+    exists is a `412`."""
+    check_create(session, body.slug, conditions)
     essay, document = create_structured(
         session, body, principal, request.app.state.settings.words_per_minute
     )
@@ -236,9 +252,14 @@ def update_essay(
     responses=write_responses(204),
 )
 def delete_essay(
-    slug: SlugPath, session: SessionDep, principal: Writer, expected: ExpectedVersion
+    request: Request,
+    slug: SlugPath,
+    session: SessionDep,
+    principal: Writer,
+    expected: ExpectedVersion,
 ) -> Response:
     """A tombstone, as one more version: reads of the essay then answer `410 Gone`, its
     revisions stay readable. Needs a `write` token and `If-Match` with its current ETag."""
+    raise_unmet(request)
     essay = writer.delete_essay(session, slug=slug, expected=expected, principal=principal)
     return no_content(essay.version)

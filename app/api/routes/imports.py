@@ -3,16 +3,14 @@ the same importer as the CLI."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
 from app.api.import_body import ImportBody, request_body_openapi
-from app.api.preconditions import IF_MATCH, expected_version
+from app.api.preconditions import CreateConditions
 from app.api.representations import ESSAY_FIELDS
 from app.api.writes import LOCATION, WRITTEN_HEADERS, write_responses, written
 from app.core.errors import BadGateway, GatewayTimeout, problem_responses
@@ -44,13 +42,7 @@ def create_import(
     body: ImportBody,
     session: SessionDep,
     principal: Writer,
-    if_match: Annotated[
-        str | None,
-        Header(
-            alias=IF_MATCH,
-            description="Needed only when the slug exists (`428` without it): its current ETag.",
-        ),
-    ] = None,
+    conditions: CreateConditions,
 ) -> Response:
     """A document through the same importer as `essay-api import`: the raw document as the
     body with its media type (`text/html`, `text/markdown`, `text/plain`, a `.docx`'s, or
@@ -61,12 +53,14 @@ def create_import(
     when it times out, `413` when too large). The slug comes from the title unless given.
 
     A new slug answers `201`; an existing one is replaced (`200`, with `If-Match`), or left as
-    it is when nothing changed (`200`). Bad input writes nothing. Needs a `write` token."""
+    it is when nothing changed (`200`). Bad input writes nothing. Needs a `write` token. The
+    conditional headers are those of every write: `If-Match` (or `If-Unmodified-Since`) is
+    needed only when the slug exists; `If-None-Match: *` imports only a new slug."""
     result, document = import_source(
         session,
         body,
         principal,
-        None if if_match is None else expected_version(if_match),
+        conditions.for_essay,
         settings=request.app.state.settings,
     )
     status = {"created": 201, "updated": 200, "unchanged": 200}[result.outcome]

@@ -15,10 +15,18 @@ from app.api.deps import ConnectionDep, Cursor, Limit, SessionDep, SlugPath
 from app.api.essay_responses import LINK, VALIDATORS
 from app.api.listing import keyset, list_response
 from app.api.paging import DEFAULT_LIMIT, clamp
+from app.api.preconditions import raise_unmet
 from app.api.representations import JSON, essay_json
 from app.api.writes import ExpectedVersion, write_responses, written
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import Essay, PageRevision, RestoreBody, RevisionDetail, RevisionDiff
+from app.schemas import (
+    INT64_MAX,
+    Essay,
+    PageRevision,
+    RestoreBody,
+    RevisionDetail,
+    RevisionDiff,
+)
 from app.services import history
 from app.services.editing import writer
 from app.services.snapshot_cache import essay_versions
@@ -27,7 +35,7 @@ router = APIRouter(
     prefix="/v1/essays/{slug}/revisions", tags=["revisions"], route_class=VersionedRoute
 )
 ERRORS = problem_responses(BadRequest, NotFound, NotAcceptable, Gone)
-VersionPath = Annotated[int, Path(ge=1, description="A version of the essay.")]
+VersionPath = Annotated[int, Path(ge=1, le=INT64_MAX, description="A version of the essay.")]
 
 
 @router.get(
@@ -91,7 +99,9 @@ def diff_revisions(
     connection: ConnectionDep,
     slug: SlugPath,
     version: VersionPath,
-    against: Annotated[int | None, Query(ge=1, description="Default: the version before.")] = None,
+    against: Annotated[
+        int | None, Query(ge=1, le=INT64_MAX, description="Default: the version before.")
+    ] = None,
 ) -> Response:
     """The top-level fields that differ, the ids added, changed and removed in each list, and
     a unified diff of each changed section's paragraphs."""
@@ -119,6 +129,7 @@ def diff_revisions(
     responses=write_responses(),
 )
 def restore_revision(
+    request: Request,
     slug: SlugPath,
     version: VersionPath,
     session: SessionDep,
@@ -129,6 +140,7 @@ def restore_revision(
     """The content of `version` becomes the essay's next version (history is never rewritten).
     Needs an `admin` token and `If-Match` with the essay's current ETag; answers the essay and
     its new `ETag`."""
+    raise_unmet(request)
     done = writer.restore(
         session,
         slug=slug,

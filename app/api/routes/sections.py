@@ -14,7 +14,14 @@ from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
 from app.api.writes import ExpectedVersion, item, run_edit, with_result, write_responses, written
-from app.schemas import BlockPatch, PageSection, Section, SectionCreate, SectionPatch
+from app.schemas import (
+    INT64_MAX,
+    BlockPatch,
+    PageSection,
+    Section,
+    SectionCreate,
+    SectionPatch,
+)
 from app.services.editing import operations as ops
 
 ItemId = Annotated[str, Path(max_length=120, description="The section's `id` or `anchor`.")]
@@ -71,7 +78,9 @@ def update_paragraph(
     request: Request,
     slug: SlugPath,
     item_id: ItemId,
-    position: Annotated[int, Path(ge=1, description="The block's `position` in the section.")],
+    position: Annotated[
+        int, Path(ge=1, le=INT64_MAX, description="The block's `position` in the section.")
+    ],
     body: BlockPatch,
     session: SessionDep,
     principal: Writer,
