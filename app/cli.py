@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -127,13 +128,18 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     if settings.seed_on_start and not seeding.has_essays(engine):
         _seed(settings, engine)
     engine.dispose()
+    if args.access_log is not None:
+        # The app writes its own access log (cheaper, and with request ids); the workers
+        # read the choice from the environment, like every other setting.
+        os.environ["ESSAY_API_ACCESS_LOG"] = "true" if args.access_log else "false"
+        get_settings.cache_clear()
     uvicorn.run(
         "app.asgi:app",
         host=args.host,
         port=args.port,
         workers=args.workers,
         proxy_headers=True,
-        access_log=args.access_log,
+        access_log=False,
     )
 
 
@@ -145,7 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    serve.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="one log line a request (default: ESSAY_API_ACCESS_LOG, on)",
+    )
     serve.set_defaults(run=cmd_serve)
 
     seed = commands.add_parser("seed", help="migrate, then import every document in the seed dir")

@@ -13,6 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from app.core.logging import request_id
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,7 @@ def problem_response(
         "status": status,
         "detail": detail,
         "instance": request.url.path,
+        "request_id": request_id.get(),
     }
     if errors is not None:
         body["errors"] = errors
