@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hmac
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,7 +28,7 @@ from sqlalchemy import event
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.core.errors import NotFound, Unauthorized
+from app.core.errors import ApiError, NotFound, Unauthorized
 
 MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
@@ -75,6 +78,28 @@ POOL_SIZE = Gauge(
     "Database connections the pool keeps (its size without overflow).",
     multiprocess_mode="livesum",
 )
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    outcome: str = "done"
+
+
+@contextmanager
+def counted_import(body: object) -> Iterator[ImportOutcome]:
+    """Counts an import by its source format (`text` until a body names another) and outcome:
+    the one the route sets (`created`, `updated`, `unchanged`), or its refusal's status."""
+    source_format = str(getattr(body, "format", None) or "text")
+    counted = ImportOutcome()
+    try:
+        yield counted
+    except ApiError as error:
+        IMPORTS.labels(source_format, str(error.status)).inc()
+        raise
+    except Exception:
+        IMPORTS.labels(source_format, "500").inc()
+        raise
+    IMPORTS.labels(source_format, counted.outcome).inc()
 
 
 def watch_pool(engine: sa.Engine) -> None:

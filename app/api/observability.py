@@ -102,11 +102,12 @@ class Observe:
             await self.app(scope, receive, send_with_id)
         finally:
             IN_FLIGHT.dec()
-            self.record(scope, exchange.route or UNMATCHED, status, perf_counter() - started)
+            self.record(scope, exchange, status, perf_counter() - started)
             request_id.reset(token)
 
-    def record(self, scope: Scope, route: str, status: int, seconds: float) -> None:
+    def record(self, scope: Scope, exchange: Exchange, status: int, seconds: float) -> None:
         method: str = scope["method"]
+        route = exchange.route or UNMATCHED
         key = (route, method, status)
         children = self.children.get(key)
         if children is None:  # `labels()` takes a lock and builds a tuple: once per key
@@ -132,5 +133,11 @@ class Observe:
                 path,
                 status,
                 ms,
-                extra={"method": method, "path": path, "status": status, "duration_ms": ms},
+                extra={
+                    "request_id": exchange.request_id,
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "duration_ms": ms,
+                },
             )

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
+from app.api.metrics import counted_import
 from app.api.preconditions import IF_MATCH, expected_version
 from app.api.representations import ESSAY_FIELDS
 from app.api.writes import LOCATION, WRITTEN_HEADERS, write_responses, written
@@ -52,14 +53,16 @@ def create_import(
     is replaced (`200`, with `If-Match`), or left as it is when nothing changed (`200`). Needs
     a `write` token."""
     settings = request.app.state.settings
-    result, document = import_source(
-        session,
-        body,
-        principal,
-        None if if_match is None else expected_version(if_match),
-        timezone=settings.timezone,
-        words_per_minute=settings.words_per_minute,
-    )
+    with counted_import(body) as counted:
+        result, document = import_source(
+            session,
+            body,
+            principal,
+            None if if_match is None else expected_version(if_match),
+            timezone=settings.timezone,
+            words_per_minute=settings.words_per_minute,
+        )
+        counted.outcome = result.outcome
     status = {"created": 201, "updated": 200, "unchanged": 200}[result.outcome]
     slug = result.essay.slug
     return written(

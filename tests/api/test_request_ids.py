@@ -1,0 +1,77 @@
+"""`X-Request-ID` on every answer: the client's when well-formed, else a new one, and the same
+id in problem bodies and log lines."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+
+import orjson
+import pytest
+
+from app.core.logging import ACCESS, BufferedStreamHandler, JsonFormatter, RequestIdFilter
+from tests.api.operations import ESSAY
+from tests.conftest import Writable
+
+GENERATED = re.compile(r"[0-9a-f]{32}")
+
+
+async def test_a_well_formed_id_is_echoed_on_routed_and_fast_answers(writable: Writable) -> None:
+    for n in range(3):  # routed, then filled, then answered by the fast path
+        response = await writable.client.get(ESSAY, headers={"X-Request-ID": f"trace-{n}.a_b"})
+        assert response.status_code == 200
+        assert response.headers["x-request-id"] == f"trace-{n}.a_b"
+
+
+async def test_without_an_id_each_answer_gets_a_new_one(writable: Writable) -> None:
+    ids = {(await writable.client.get(ESSAY)).headers["x-request-id"] for _ in range(3)}
+    assert len(ids) == 3 and all(GENERATED.fullmatch(i) for i in ids)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [b"x" * 10_000, b"abc\x01def", b"abc\x7f", b"has space", b"", b"caf\xc3\xa9", b"a" * 129],
+)
+async def test_a_malformed_id_is_replaced_never_echoed(writable: Writable, bad: bytes) -> None:
+    response = await writable.client.get(ESSAY, headers=[(b"X-Request-ID", bad)])
+    assert response.status_code == 200
+    assert GENERATED.fullmatch(response.headers["x-request-id"])
+    write = await writable.client.patch(ESSAY, json={}, headers=[(b"X-Request-ID", bad)])
+    assert write.status_code == 401  # a clear refusal of what it is, never a 500
+    assert write.json()["request_id"] == write.headers["x-request-id"] != bad.decode("latin-1")
+
+
+async def test_problem_bodies_name_the_request(writable: Writable) -> None:
+    w = writable
+    for response in (
+        await w.client.get("/v1/essays/no-such-essay", headers={"X-Request-ID": "p-1"}),
+        await w.client.patch(ESSAY, json={}, headers={"X-Request-ID": "p-2"}),
+        await w.client.patch(ESSAY, json={"title": 5}, headers={**w.auth(), "X-Request-ID": "p-3"}),
+    ):
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["request_id"] == response.headers["x-request-id"]
+        assert response.headers["x-request-id"].startswith("p-")
+
+
+async def test_access_log_lines_are_json_and_name_the_request(writable: Writable) -> None:
+    stream = io.StringIO()
+    handler = BufferedStreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    access = logging.getLogger(ACCESS)
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    try:
+        await writable.client.get(ESSAY, headers={"X-Request-ID": "log-1"})
+        await writable.client.get(f"{ESSAY}/sections?x=1", headers={"X-Request-ID": "log-2"})
+    finally:
+        access.removeHandler(handler)
+        handler.close()
+    lines = [orjson.loads(line) for line in stream.getvalue().splitlines()]
+    assert [line["request_id"] for line in lines] == ["log-1", "log-2"]
+    for line in lines:
+        assert set(line) >= {"time", "level", "logger", "message", "method", "path", "status",
+                             "duration_ms"}  # fmt: skip
+        assert line["status"] == 200 and line["method"] == "GET" and line["duration_ms"] >= 0
+    assert lines[1]["path"] == f"{ESSAY}/sections?x=1"
