@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import httpx
@@ -17,17 +17,33 @@ ESSAY = f"/v1/essays/{SEED_SLUG}"
 
 
 @asynccontextmanager
+async def app_clients(
+    url: str, addresses: tuple[str, ...], **settings: Any
+) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """Clients calling from `addresses` on one new app over `url`, with `settings` changed."""
+    app = create_app(Settings.model_validate({**settings_for(url).model_dump(), **settings}))
+    try:
+        async with AsyncExitStack() as stack:
+            yield [
+                await stack.enter_async_context(
+                    httpx.AsyncClient(
+                        transport=httpx.ASGITransport(app=app, client=(address, 40000)),
+                        base_url="http://testserver",
+                    )
+                )
+                for address in addresses
+            ]
+    finally:
+        app.state.engine.dispose()
+
+
+@asynccontextmanager
 async def app_client(
     url: str, address: str = "127.0.0.1", **settings: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client on a new app over `url` with `settings` changed, calling from `address`."""
-    app = create_app(Settings.model_validate({**settings_for(url).model_dump(), **settings}))
-    transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
-            yield c
-    finally:
-        app.state.engine.dispose()
+    async with app_clients(url, (address,), **settings) as (client,):
+        yield client
 
 
 async def samples(client: httpx.AsyncClient) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
