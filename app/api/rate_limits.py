@@ -37,6 +37,10 @@ class Policy:
     def field(self) -> str:
         return f'"{self.name}";q={self.limit};w={self.window}'
 
+    def state(self, remaining: int, now: float) -> str:
+        """The `RateLimit` field: what is left of the window, and when it ends."""
+        return f'"{self.name}";r={max(0, remaining)};t={self.reset(now)}'
+
     def reset(self, now: float) -> int:
         """Seconds until the current window ends (at least 1)."""
         return max(1, self.window - int(now) % self.window)
@@ -121,12 +125,22 @@ class RateLimits:
             return
         address = scope["client"][0] if scope.get("client") else "unknown"
         charges = self.charges(scope, write, address, authorization)
+        remaining: dict[Policy, int] = {}
         for charge in charges:
+            policy = charge.policy
             count = await self.count(charge)
-            if charge.policy.limit and count + (charge.amount == 0) > charge.policy.limit:
-                await self.refuse(scope, receive, send, charge.policy)
+            if policy.limit and count + (charge.amount == 0) > policy.limit:
+                await self.refuse(scope, receive, send, policy)
                 return
-        await self.app(scope, receive, self.watch(send, charges, address, authorization))
+            remaining[policy] = min(remaining.get(policy, policy.limit), policy.limit - count)
+        shown = charges[-1].policy
+        headers = [
+            (b"ratelimit-policy", shown.field.encode()),
+            (b"ratelimit", shown.state(remaining[shown], time.time()).encode()),
+        ]
+        await self.app(
+            scope, receive, self.watch(send, headers if shown.limit else [], address, authorization)
+        )
 
     def charges(
         self, scope: Scope, write: bool, address: str, authorization: bytes | None
@@ -144,18 +158,20 @@ class RateLimits:
         return charges
 
     def watch(
-        self, send: Send, charges: list[Charge], address: str, authorization: bytes | None
+        self,
+        send: Send,
+        headers: list[tuple[bytes, bytes]],
+        address: str,
+        authorization: bytes | None,
     ) -> Send:
         """`send`, adding the policy to the answer, and charging a `401` to its address."""
-        shown = charges[-1].policy
 
         async def watched(message: Message) -> None:
             if message["type"] == "http.response.start":
                 if message["status"] == 401 and authorization is not None:
                     await self.count(Charge(self.auth, f"auth:{address}", 1))
-                if shown.limit:
-                    extra = [(b"ratelimit-policy", shown.field.encode())]
-                    message = {**message, "headers": [*message.get("headers", ()), *extra]}
+                if headers:
+                    message = {**message, "headers": [*message.get("headers", ()), *headers]}
             await send(message)
 
         return watched
@@ -187,7 +203,7 @@ class RateLimits:
             headers={
                 "Retry-After": str(reset),
                 "RateLimit-Policy": policy.field,
-                "RateLimit": f'"{policy.name}";r=0;t={reset}',
+                "RateLimit": policy.state(0, time.time()),
             },
         )
         await response(scope, receive, send)

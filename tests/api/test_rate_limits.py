@@ -47,6 +47,7 @@ async def test_writes_per_address_answer_429_and_leave_data_alone(writable: Writ
             written = await patch_title(client, w.auth(), f"Title {n}")
             assert written.status_code == 200, written.text
             assert written.headers["ratelimit-policy"] == '"writes";q=3;w=60'
+            assert re.fullmatch(rf'"writes";r={2 - n};t=\d+', written.headers["ratelimit"])
         before = w.state()
         refused = await patch_title(client, w.auth(), "One too many")
         assert_refused(refused, "writes", 3)
