@@ -17,7 +17,7 @@ from prometheus_client.metrics import Counter as _Counter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.metrics import CONFLICTS, IN_FLIGHT, LATENCY, REQUESTS, WRITES
-from app.core.logging import ACCESS, request_id
+from app.core.logging import ACCESS, access_lines, request_id
 
 HEADER = b"x-request-id"
 # RFC 9110 token characters, bounded: anything else (a 10 kB id, control characters) is
@@ -77,6 +77,7 @@ class Observe:
         self.app = app
         self.access = logging.getLogger(ACCESS)
         self.access_log = access_log
+        self.lines = access_lines()
         self.children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -121,12 +122,19 @@ class Observe:
             )
             if counter is not None:
                 counter.labels(route).inc()
-        if self.access_log and self.access.isEnabledFor(logging.INFO):
-            path = scope["path"]
-            query = scope["query_string"]
-            if query:
-                path = f"{path}?{query.decode('latin-1')}"
-            ms = round(seconds * 1000, 2)
+        if self.access_log:
+            self.log_access(scope, exchange, status, round(seconds * 1000, 2))
+
+    def log_access(self, scope: Scope, exchange: Exchange, status: int, ms: float) -> None:
+        method: str = scope["method"]
+        path: str = scope["path"]
+        if scope["query_string"]:
+            path = f"{path}?{scope['query_string'].decode('latin-1')}"
+        if not path.isprintable():  # a %0A in a path must not start a forged log line
+            path = path.encode("unicode_escape").decode("ascii")
+        if self.lines is not None:
+            self.lines.write(exchange.request_id, method, path, status, ms)
+        elif self.access.isEnabledFor(logging.INFO):
             self.access.info(
                 "%s %s %d %.2fms",
                 method,

@@ -7,6 +7,7 @@ import atexit
 import logging
 import sys
 import threading
+import time
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -76,10 +77,72 @@ class BufferedStreamHandler(logging.StreamHandler[IO[str]]):
         super().close()
 
 
+class AccessLines:
+    """Access lines written straight to the log handler's stream, shaped as its formatter
+    would shape them: a `LogRecord` and its formatting cost ~30 µs, a tenth of a fast read,
+    and this ~3 µs. Used when the access logger has no handler of its own."""
+
+    def __init__(self, handler: BufferedStreamHandler, log_format: str) -> None:
+        self.handler = handler
+        self.json = log_format == "json"
+        self.second = -1
+        self.stamp = ""
+
+    def now(self) -> str:
+        now = time.time()
+        second = int(now)
+        if second != self.second:  # strftime once a second, not once a line
+            self.second = second
+            self.stamp = (
+                datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+                if self.json
+                else time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
+            )
+        ms = int((now - second) * 1000)
+        return f"{self.stamp}.{ms:03d}+00:00" if self.json else f"{self.stamp},{ms:03d}"
+
+    def write(self, rid: str, method: str, path: str, status: int, ms: float) -> None:
+        message = f"{method} {path} {status} {ms:.2f}ms"
+        if self.json:
+            line = orjson.dumps(
+                {
+                    "time": self.now(),
+                    "level": "INFO",
+                    "logger": ACCESS,
+                    "message": message,
+                    "request_id": rid,
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "duration_ms": ms,
+                }
+            ).decode()
+        else:
+            line = f"{self.now()} INFO {ACCESS} [{rid}] {message}"
+        with self.handler.lock:  # type: ignore[union-attr]
+            self.handler.stream.write(line + "\n")
+
+
+_access_lines: AccessLines | None = None
+
+
+def access_lines() -> AccessLines | None:
+    """The direct writer, if `configure_logging` set one up and nothing else was configured
+    for the access logger (then it goes through `logging` like any other line)."""
+    access = logging.getLogger(ACCESS)
+    if _access_lines is None or access.handlers or not access.isEnabledFor(logging.INFO):
+        return None
+    return _access_lines
+
+
 def configure_logging(log_format: str, level: str) -> None:
     """The root logger's one handler, buffered to stderr; uvicorn's loggers write through it
     too, so every line has the same shape and names its request."""
-    handler = BufferedStreamHandler(sys.stderr)
+    global _access_lines
+    # Python's stderr is line-buffered: a write syscall a line. This one is flushed by time.
+    stream = open(sys.stderr.fileno(), "w", buffering=1 << 16, encoding="utf-8", closefd=False)  # noqa: SIM115
+    handler = BufferedStreamHandler(stream)
+    _access_lines = AccessLines(handler, log_format)
     handler.addFilter(RequestIdFilter())
     if log_format == "json":
         handler.setFormatter(JsonFormatter())
