@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -128,6 +129,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     if settings.seed_on_start and not seeding.has_essays(engine):
         _seed(settings, engine)
     engine.dispose()
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker then writes its metrics there, and a scrape sums them all.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="essay-api-metrics-")
     if args.access_log is not None:
         # The app writes its own access log (cheaper, and with request ids); the workers
         # read the choice from the environment, like every other setting.
@@ -140,6 +144,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         workers=args.workers,
         proxy_headers=True,
         access_log=False,
+        # A worker's first answer waits for its imports (~2 s, far more on a busy machine);
+        # uvicorn's 5 s default then kills and respawns workers that were only slow.
+        timeout_worker_healthcheck=30,
     )
 
 

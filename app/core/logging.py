@@ -18,7 +18,7 @@ request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 ACCESS = "essay_api.access"
 ACCESS_FIELDS = ("method", "path", "status", "duration_ms")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
 
 
 class RequestIdFilter(logging.Filter):
@@ -159,3 +159,5 @@ def configure_logging(log_format: str, level: str) -> None:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
+    # The app writes the access log (with request ids); uvicorn's would be a second line.
+    logging.getLogger("uvicorn.access").disabled = True

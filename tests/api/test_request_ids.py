@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import httpx
 import orjson
 import pytest
 
 from app.core.logging import ACCESS, BufferedStreamHandler, JsonFormatter, RequestIdFilter
 from tests.api.operations import ESSAY
-from tests.conftest import Writable
+from tests.conftest import Writable, free_port
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 
@@ -75,3 +81,47 @@ async def test_access_log_lines_are_json_and_name_the_request(writable: Writable
                              "duration_ms"}  # fmt: skip
         assert line["status"] == 200 and line["method"] == "GET" and line["duration_ms"] >= 0
     assert lines[1]["path"] == f"{ESSAY}/sections?x=1"
+
+
+def test_a_served_app_logs_json_lines_that_name_their_request(
+    seeded_url: str, tmp_path: Path
+) -> None:
+    """`essay-api serve` with `ESSAY_API_LOG_FORMAT=json`: every line on stderr, uvicorn's
+    included, is one JSON object, and the access line of a request names its id."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ESSAY_API_DATABASE_URL": seeded_url,
+        "ESSAY_API_SEED_ON_START": "false",
+        "ESSAY_API_MIGRATE_ON_START": "false",
+        "ESSAY_API_LOG_FORMAT": "json",
+    }
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=output,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    httpx.get(f"{base}/healthz", timeout=1)
+                    break
+                except httpx.TransportError:
+                    assert server.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.2)
+            answer = httpx.get(f"{base}{ESSAY}", headers={"X-Request-ID": "live-json-1"})
+            assert answer.status_code == 200
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    lines = [orjson.loads(line) for line in log.read_text().splitlines()]
+    assert {line["logger"] for line in lines} >= {"essay_api.access", "uvicorn.error"}
+    access = [line for line in lines if line["request_id"] == "live-json-1"]
+    assert len(access) == 1
+    assert access[0]["path"] == ESSAY and access[0]["status"] == 200
+    assert access[0]["method"] == "GET" and access[0]["duration_ms"] > 0
