@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.api.metrics import RATE_LIMITED
 from app.api.observability import exchange_of
 from app.core.config import Settings
-from app.core.errors import problem_response
+from app.core.errors import TooManyRequests, problem_response
 
 log = logging.getLogger(__name__)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -195,9 +195,9 @@ class RateLimits:
         reset = policy.reset(time.time())
         response = problem_response(
             Request(scope),
-            429,
-            "too-many-requests",
-            "Too Many Requests",
+            TooManyRequests.status,
+            TooManyRequests.code,
+            TooManyRequests.title,
             f"The '{policy.name}' limit ({policy.limit} per {policy.window} s) is spent; "
             f"retry in {reset} s.",
             headers={

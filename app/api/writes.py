@@ -22,6 +22,7 @@ from app.core.errors import (
     PayloadTooLarge,
     PreconditionFailed,
     PreconditionRequired,
+    TooManyRequests,
     Unauthorized,
     UnsupportedMediaType,
     problem_responses,
@@ -44,10 +45,17 @@ WRITE_ERRORS = problem_responses(
     PayloadTooLarge,
     UnsupportedMediaType,
     PreconditionRequired,
+    TooManyRequests,
 )
 # A new essay: no `If-Match`, so no 412 or 428, and nothing to find or to have deleted.
 CREATE_ERRORS = problem_responses(
-    BadRequest, Unauthorized, Forbidden, Conflict, PayloadTooLarge, UnsupportedMediaType
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Conflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    TooManyRequests,
 )
 NO_CACHE = "no-store"
 WRITTEN_HEADERS: dict[str, dict[str, Any]] = {

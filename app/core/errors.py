@@ -85,6 +85,10 @@ class PreconditionRequired(ApiError):
     status, code, title = 428, "precondition-required", "Precondition Required"
 
 
+class TooManyRequests(ApiError):
+    status, code, title = 429, "too-many-requests", "Too Many Requests"
+
+
 class ValidationFailed(ApiError):
     status, code, title = 422, "validation-error", "Unprocessable Content"
 
