@@ -16,7 +16,13 @@ import httpx
 import orjson
 import pytest
 
-from app.core.logging import ACCESS, BufferedStreamHandler, JsonFormatter, RequestIdFilter
+from app.core.logging import (
+    ACCESS,
+    AccessLines,
+    BufferedStreamHandler,
+    JsonFormatter,
+    RequestIdFilter,
+)
 from tests.api.operations import ESSAY
 from tests.conftest import Writable, free_port
 
@@ -125,3 +131,45 @@ def test_a_served_app_logs_json_lines_that_name_their_request(
     assert len(access) == 1
     assert access[0]["path"] == ESSAY and access[0]["status"] == 200
     assert access[0]["method"] == "GET" and access[0]["duration_ms"] > 0
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_direct_access_lines_look_like_the_handlers_records(log_format: str) -> None:
+    """`AccessLines` skips `logging` for speed; its lines must still have the handler's shape."""
+    stream = io.StringIO()
+    lines = AccessLines(BufferedStreamHandler(stream), log_format)
+    lines.write("rid-7", "GET", "/v1/essays/x?y=1", 200, 1.25)
+    line = stream.getvalue()
+    assert line.endswith("\n") and line.count("\n") == 1
+    if log_format == "json":
+        parsed = orjson.loads(line)
+        assert parsed["request_id"] == "rid-7" and parsed["logger"] == ACCESS
+        assert (parsed["method"], parsed["path"], parsed["status"]) == (
+            "GET",
+            "/v1/essays/x?y=1",
+            200,
+        )
+        assert parsed["duration_ms"] == 1.25 and parsed["level"] == "INFO"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", parsed["time"])
+    else:
+        assert re.fullmatch(
+            rf"\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d,\d{{3}} INFO {ACCESS} \[rid-7\] "
+            r"GET /v1/essays/x\?y=1 200 1\.25ms\n",
+            line,
+        )
+
+
+async def test_a_newline_in_a_path_cannot_forge_a_log_line(writable: Writable) -> None:
+    stream = io.StringIO()
+    handler = BufferedStreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access = logging.getLogger(ACCESS)
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    try:
+        answer = await writable.client.get("/v1/essays/x%0A200%20GET%20/forged")
+    finally:
+        access.removeHandler(handler)
+    assert answer.status_code == 404
+    assert stream.getvalue().count("\n") == 1 and "\\n" in stream.getvalue()
