@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -172,14 +174,18 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         if not seeding.has_essays(engine):
             _seed(settings, engine)
     engine.dispose()
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker then writes its metrics there, and a scrape sums them all.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="essay-api-metrics-")
+    if args.access_log is not None:
+        # The app writes its own access log (cheaper, and with request ids); the workers
+        # read the choice from the environment, like every other setting.
+        from app.core.config import get_settings
+
+        os.environ["ESSAY_API_ACCESS_LOG"] = "true" if args.access_log else "false"
+        get_settings.cache_clear()
     try:
-        serving.serve(
-            settings,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            access_log=args.access_log,
-        )
+        serving.serve(settings, host=args.host, port=args.port, workers=args.workers)
     except serving.WorkersDidNotStart as exc:
         raise CommandError(f"serve: {exc}") from exc
 
@@ -192,7 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    serve.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="one log line a request (default: ESSAY_API_ACCESS_LOG, on)",
+    )
     serve.set_defaults(run=cmd_serve)
 
     seed = commands.add_parser("seed", help="migrate, then import every document in the seed dir")

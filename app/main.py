@@ -12,7 +12,10 @@ from app.api.fast_path import fast_reads
 from app.api.framing import SecurityHeaders
 from app.api.head import HeadAsGet
 from app.api.limits import BodyLimit, HeaderLimit
+from app.api.metrics import watch_pool
+from app.api.observability import OPS_EXPOSED, OPS_HEADERS, Observe, RouteTemplates
 from app.api.openapi import install_openapi
+from app.api.rate_limits import RateLimits
 from app.api.routes import (
     changes,
     dates,
@@ -22,6 +25,7 @@ from app.api.routes import (
     figures,
     health,
     imports,
+    metrics,
     oembed,
     quotes,
     quotes_across,
@@ -52,6 +56,7 @@ RESOURCE_ROUTERS = (
     timeline_across,
     search,
     health,
+    metrics,
 )
 EMBED_ROUTERS = (embeds, oembed)
 
@@ -104,13 +109,18 @@ def create_app(settings: Settings | None = None) -> EssayApi:
         allow_origins=settings.cors_origins,
         allow_credentials=False,
         allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
-        expose_headers=["ETag", "Link", "Location", "Last-Modified"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", *OPS_HEADERS],
+        expose_headers=["ETag", "Link", "Location", "Last-Modified", *OPS_EXPOSED],
         max_age=600,
     )
     app.add_middleware(SecurityHeaders)
-    # A HEAD is served as the GET it mirrors, and that GET perhaps by the fast path.
-    app.front = HeaderLimit(
-        HeadAsGet(fast_reads(app, app.behind_front)), max_bytes=settings.max_header_bytes
+    watch_pool(app.state.engine)
+    # A HEAD is served as the GET it mirrors, and that GET perhaps by the fast path; every
+    # request gets its id and is counted and logged first, then its headers are checked, then
+    # it pays its rate limits.
+    behind = fast_reads(app, RouteTemplates(app.behind_front))
+    limited = RateLimits(HeadAsGet(behind), settings)
+    app.front = Observe(
+        HeaderLimit(limited, max_bytes=settings.max_header_bytes), access_log=settings.access_log
     )
     return app

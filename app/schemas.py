@@ -316,6 +316,9 @@ class Problem(Schema):
     detail: str
     instance: str
     errors: list[ProblemError] | None = None
+    request_id: str | None = Field(
+        default=None, description="The answer's `X-Request-ID`, as its log lines name it."
+    )
 
 
 class Health(Schema):

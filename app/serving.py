@@ -86,7 +86,7 @@ class Supervisor(Multiprocess):
         self.should_exit.set()
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int, access_log: bool) -> None:
+def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Serve until stopped; WorkersDidNotStart when N > 1 workers could not all start."""
     config = uvicorn.Config(
         APP,
@@ -94,7 +94,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, access_log:
         port=port,
         workers=workers,
         proxy_headers=True,
-        access_log=access_log,
+        access_log=False,  # the app writes its own (app/api/observability.py)
         timeout_worker_healthcheck=settings.worker_timeout,
         timeout_graceful_shutdown=settings.shutdown_timeout,
     )

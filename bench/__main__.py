@@ -167,13 +167,14 @@ def rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def server(command: list[str], env: dict[str, str], port: int, ready: str) -> Iterator[int]:
-    """A server pinned to its core; yields its pid once `ready` answers."""
+def server(
+    command: list[str], env: dict[str, str], port: int, ready: str, log: Path | None = None
+) -> Iterator[int]:
+    """A server pinned to its core, its output to `log` if given; yields its pid once `ready`
+    answers."""
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(
-        ["taskset", "-c", SERVER_CORE, *command],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        ["taskset", "-c", SERVER_CORE, *command], env=env, stdout=output, stderr=output
     )
     try:
         deadline = time.monotonic() + 60
@@ -194,12 +195,14 @@ def server(command: list[str], env: dict[str, str], port: int, ready: str) -> It
         except subprocess.TimeoutExpired:  # still draining slow requests
             process.kill()
             process.wait()
+        if log is not None:
+            output.close()  # type: ignore[union-attr]
 
 
-def essay_api(url: str, port: int, workers: int = 1) -> list[str]:
+def essay_api(url: str, port: int, workers: int = 1, access_log: bool = False) -> list[str]:
     return [
         sys.executable, "-m", "app.cli", "serve", "--port", str(port),
-        "--workers", str(workers), "--no-access-log",
+        "--workers", str(workers), "--access-log" if access_log else "--no-access-log",
     ]  # fmt: skip
 
 
@@ -446,6 +449,34 @@ def startup(run: Run) -> None:
     run.check("serve to /readyz", 3 / ready[1], 3, "s < 3")
 
 
+def access_log_cost(run: Run) -> None:
+    """The full-essay GET with the access log on (to a file, as a journal or a pipe would take
+    it) and off, two servers side by side, alternated, best of three each."""
+    url = f"sqlite:///{RESULTS / f'bench-{run.mode.large}.db'}"
+    ports = {"access log on": free_port(), "access log off": free_port()}
+    log = RESULTS / "access.log"
+    with (
+        server(essay_api(url, ports["access log on"], access_log=True), env_for(url),
+               ports["access log on"], "/readyz", log=log) as on_pid,
+        server(essay_api(url, ports["access log off"]), env_for(url), ports["access log off"],
+               "/readyz") as off_pid,
+    ):  # fmt: skip
+        runs: dict[str, list[Result]] = {name: [] for name in ports}
+        for _ in range(3):
+            for name, port in ports.items():
+                target = f"http://127.0.0.1:{port}/v1/essays/{SEED_SLUG}"
+                run_wrk(target, {}, 1, LOAD_CORE)
+                runs[name].append(run_wrk(target, {}, run.mode.seconds, LOAD_CORE))
+        best = {name: max(results, key=lambda r: r.rps) for name, results in runs.items()}
+        for name, pid in (("access log on", on_pid), ("access log off", off_pid)):
+            run.row("sqlite", run.mode.large, f"essay, {name} (best of 3)", best[name], rss_mb(pid))
+    lines = sum(1 for _ in log.open("rb"))
+    cost = 1 - best["access log on"].rps / best["access log off"].rps
+    print(f"  the access log cost {cost:.1%} of the essay's req/s ({lines} lines written)")
+    run.facts["access log cost, full-essay GET (%)"] = round(cost * 100, 1)
+    run.check("access log cost", 0.10 / max(cost, 0.001), 0.10, "cost < 10 %")
+
+
 def table(run: Run) -> str:
     lines = [
         "| server | essays | endpoint | req/s | p50 ms | p99 ms | RSS MB |",
@@ -469,6 +500,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--short", action="store_true", help="CI: 200 essays, 2 s per row")
     parser.add_argument(
+        "--access-log-only",
+        action="store_true",
+        help="only the access log's cost (on a corpus an earlier run built)",
+    )
+    parser.add_argument(
         "--pg-url",
         default=os.environ.get("ESSAY_API_TEST_DATABASE_URL"),
         help="a PostgreSQL server URL whose user may create databases (else SQLite only)",
@@ -479,12 +515,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     RESULTS.mkdir(parents=True, exist_ok=True)
     run = Run(MODES["short" if args.short else "full"], args.pg_url)
+    if args.access_log_only:
+        access_log_cost(run)
+        print("\n" + table(run))
+        return 0
     for backend in ("sqlite", *(["postgresql"] if args.pg_url else [])):
         print(f"{backend}:", flush=True)
         measure_backend(run, backend)
     baselines(run)
     print("start-up:", flush=True)
     startup(run)
+    access_log_cost(run)
     report = table(run)
     print("\n" + report)
     (RESULTS / ("short.md" if args.short else "full.md")).write_text(report + "\n")

@@ -18,6 +18,8 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.caching import not_modified
+from app.api.metrics import FAST_HIT, FAST_MISS
+from app.api.observability import exchange_of
 from app.services.current_versions import Current, CurrentVersions, current_versions
 from app.services.snapshot_cache import SnapshotCache
 
@@ -37,9 +39,10 @@ class Replay:
     etag: str
     last_modified: datetime | None
     not_modified_headers: list[tuple[bytes, bytes]]
+    route: str | None  # the route template that made it, for the request metrics
 
     @classmethod
-    def of(cls, messages: list[Message]) -> Replay | None:
+    def of(cls, messages: list[Message], route: str | None) -> Replay | None:
         if len(messages) != 2 or messages[0]["status"] != 200 or messages[1].get("more_body"):
             return None
         headers = list(messages[0].get("headers", []))
@@ -53,6 +56,7 @@ class Replay:
             etag=found[b"etag"].decode("latin-1"),
             last_modified=parsedate_to_datetime(modified.decode("latin-1")) if modified else None,
             not_modified_headers=[h for h in headers if h[0] not in BODY_ONLY],
+            route=route,
         )
 
     async def send(
@@ -137,7 +141,12 @@ class FastReads:
         replay = essay.recall(read.key) if essay is not None else None
         if replay is not None:
             self.counts.hits += 1
+            FAST_HIT.inc()
+            exchange = exchange_of(scope)
+            if exchange is not None:
+                exchange.route = replay.route
         else:
+            FAST_MISS.inc()
             replay = await self._fill(scope, receive, send, read, current)
             if replay is None:
                 return
@@ -154,7 +163,8 @@ class FastReads:
 
         headers = [h for h in scope["headers"] if h[0] not in CONDITIONAL]
         await self.app({**scope, "headers": headers}, receive, capture)
-        replay = Replay.of(messages)
+        exchange = exchange_of(scope)
+        replay = Replay.of(messages, exchange.route if exchange is not None else None)
         if replay is None:
             for message in messages:
                 await send(message)

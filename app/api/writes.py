@@ -22,6 +22,7 @@ from app.core.errors import (
     PayloadTooLarge,
     PreconditionFailed,
     PreconditionRequired,
+    TooManyRequests,
     Unauthorized,
     UnsupportedMediaType,
     problem_responses,
@@ -44,6 +45,7 @@ WRITE_ERRORS = problem_responses(
     PayloadTooLarge,
     UnsupportedMediaType,
     PreconditionRequired,
+    TooManyRequests,
 )
 # A new essay: nothing to find or to have deleted, no `If-Match` to require (428); a 412 is
 # `If-None-Match: *` for a slug that exists.
@@ -52,8 +54,9 @@ CREATE_ERRORS = problem_responses(
     Unauthorized,
     Forbidden,
     Conflict,
-    PreconditionFailed,
     PayloadTooLarge,
+    PreconditionFailed,
+    TooManyRequests,
     UnsupportedMediaType,
 )
 NO_CACHE = "no-store"

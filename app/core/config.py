@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +87,33 @@ class Settings(BaseSettings):
         ge=1,
         description="Seconds a `serve --workers N` worker may take to start, or later to answer "
         "uvicorn's health check; past it the command stops (at start) or the worker restarts.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`json`: one object a line, for log collectors."
+    )
+    log_level: str = Field(default="INFO", description="The root logger's level.")
+    access_log: bool = Field(
+        default=True, description="One line a request (`serve --no-access-log` turns it off)."
+    )
+    metrics_enabled: bool = Field(default=True, description="Serve `/metrics` (Prometheus).")
+    metrics_token: SecretStr | None = Field(
+        default=None, description="When set, `/metrics` needs `Authorization: Bearer <it>`."
+    )
+    redis_url: str | None = Field(
+        default=None, description="Share rate-limit counts between instances through Redis."
+    )
+    rate_limit_window_seconds: int = Field(default=60, ge=1, description="Rate-limit window.")
+    rate_limit_writes: int = Field(
+        default=1200, ge=0, description="Writes per window per token and per address (0: off)."
+    )
+    rate_limit_imports: int = Field(
+        default=120, ge=0, description="Imports per window per token and per address (0: off)."
+    )
+    rate_limit_failed_auth: int = Field(
+        default=60, ge=0, description="Failed authentications per window per address (0: off)."
+    )
+    rate_limit_key_prefix: str = Field(
+        default="essay-api:ratelimit:", description="Prefix of the rate-limit keys in Redis."
     )
 
 

@@ -16,6 +16,7 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.logging import request_id
 from app.db.faults import RETRY_AFTER_SECONDS, describe, is_unreachable
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -96,6 +97,10 @@ class PreconditionRequired(ApiError):
     status, code, title = 428, "precondition-required", "Precondition Required"
 
 
+class TooManyRequests(ApiError):
+    status, code, title = 429, "too-many-requests", "Too Many Requests"
+
+
 class ValidationFailed(ApiError):
     status, code, title = 422, "validation-error", "Unprocessable Content"
 
@@ -135,6 +140,7 @@ def problem_response(
         "status": status,
         "detail": detail,
         "instance": request.url.path,
+        "request_id": request_id.get(),
     }
     if errors is not None:
         body["errors"] = errors

@@ -65,6 +65,11 @@ def serving(folder: Path) -> Iterator[LiveServer]:
         **os.environ,
         "ESSAY_API_DATABASE_URL": database_url,
         "ESSAY_API_SEED_DIR": str(SEED_DIR),
+        # A fuzzer's flood of writes and bad tokens is the point; tests/api/test_rate_limits.py
+        # is where the limits are tested.
+        "ESSAY_API_RATE_LIMIT_WRITES": "0",
+        "ESSAY_API_RATE_LIMIT_IMPORTS": "0",
+        "ESSAY_API_RATE_LIMIT_FAILED_AUTH": "0",
     }
     log = (folder / "server.log").open("wb")
     command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--no-access-log"]

@@ -10,6 +10,7 @@ from app.api.auth import Writer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
 from app.api.import_body import ImportBody, request_body_openapi
+from app.api.metrics import counted_import
 from app.api.preconditions import CreateConditions
 from app.api.representations import ESSAY_FIELDS
 from app.api.writes import LOCATION, WRITTEN_HEADERS, write_responses, written
@@ -56,13 +57,15 @@ def create_import(
     it is when nothing changed (`200`). Bad input writes nothing. Needs a `write` token. The
     conditional headers are those of every write: `If-Match` (or `If-Unmodified-Since`) is
     needed only when the slug exists; `If-None-Match: *` imports only a new slug."""
-    result, document = import_source(
-        session,
-        body,
-        principal,
-        conditions.for_essay,
-        settings=request.app.state.settings,
-    )
+    with counted_import(body) as counted:
+        result, document = import_source(
+            session,
+            body,
+            principal,
+            conditions.for_essay,
+            settings=request.app.state.settings,
+        )
+        counted.outcome = result.outcome
     status = {"created": 201, "updated": 200, "unchanged": 200}[result.outcome]
     slug = result.essay.slug
     return written(

@@ -1,0 +1,18 @@
+"""`/metrics` for Prometheus: outside `/v1` and the OpenAPI document, since scrapers, not
+clients, call it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.api.metrics import metrics_response
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/metrics", include_in_schema=False)
+def get_metrics(request: Request) -> Response:
+    """Prometheus text format; `404` when `ESSAY_API_METRICS_ENABLED=false`, `401` without
+    the bearer `ESSAY_API_METRICS_TOKEN` when one is set."""
+    return metrics_response(request)
