@@ -87,11 +87,9 @@ class ImportOutcome:
 
 @contextmanager
 def counted_import(body: object) -> Iterator[ImportOutcome]:
-    """Counts an import by the format its body names (`sniffed` when none, `url` for a page the
-    server fetches) and outcome: the one the route sets (`created`, `updated`, `unchanged`), or
-    its refusal's status."""
-    named = getattr(body, "format", None)
-    source_format = str(named or ("url" if getattr(body, "url", None) else "sniffed"))
+    """Counts an import by its format and outcome: the one the route sets (`created`,
+    `updated`, `unchanged`), or its refusal's status."""
+    source_format = _format_of(body)
     counted = ImportOutcome()
     try:
         yield counted
@@ -102,6 +100,21 @@ def counted_import(body: object) -> Iterator[ImportOutcome]:
         IMPORTS.labels(source_format, "500").inc()
         raise
     IMPORTS.labels(source_format, counted.outcome).inc()
+
+
+def _format_of(body: object) -> str:
+    """The format the body names, else the one its content sniffs as (`url` for a page the
+    server fetches, `unknown` for content no reader takes, which the import refuses)."""
+    named = getattr(body, "format", None)
+    source = getattr(body, "source", None)
+    if named or source is None:
+        return str(named or ("url" if getattr(body, "url", None) else "unknown"))
+    from app.importer import DocumentError, sniff_format
+
+    try:
+        return sniff_format(source.encode() if isinstance(source, str) else source)
+    except DocumentError:
+        return "unknown"
 
 
 def watch_pool(engine: sa.Engine) -> None:
