@@ -195,7 +195,18 @@ def _lay_out(
 
 
 def _paragraphs(placed: list[Placed]) -> list[ParagraphAt]:
-    return [(item.start, item.element.text) for item in placed if item.element.kind == "paragraph"]
+    """What the scenario pass reads: paragraphs, headings, and each list's entries."""
+    passages: list[ParagraphAt] = []
+    for item in placed:
+        kind = item.element.kind
+        if kind in ("paragraph", "heading"):
+            passages.append(ParagraphAt(item.start, item.element.text, kind))
+        elif kind == "list":
+            start = item.start
+            for entry in item.element.text.split("\n"):
+                passages.append(ParagraphAt(start, entry, "item"))
+                start += len(entry) + 1
+    return passages
 
 
 def _zone(annotations: Annotations, default_timezone: str) -> ZoneInfo:
