@@ -40,6 +40,9 @@ ESSAYS = [
     "rivers.docx",
     "the-three-winters-of-the-grid.txt",
     "what-the-canal-remembers.txt",
+    "the-ferry-and-the-bridge.md",
+    "the-last-mill-in-hebden.txt",
+    "two-futures-for-the-reservoir.txt",
 ]
 
 
