@@ -3,8 +3,9 @@
 The patterns English prose uses, around a quotation Q in its sentence:
 
 - before it: `X wrote/said/argued/complained/called it … Q`, `as X put it`, `in the words of X`,
-  `according to X`, `X's phrase Q`;
-- after it: `Q, said X`, `Q, X said`, `Q (as X put it)`, `Q — X`.
+  `according to X`, `X's phrase Q`, `…, says X, but Q`;
+- after it: `Q, said X`, `Q, X said`, `Q, X, the mayor, said`, `Q (as X put it)`, `Q — X`;
+- a blockquote's credit line, ending it or standing under it: `— X`.
 
 X is a name as written: capitalised words (with initials and lower-case particles such as
 `de` or `van` between them). A sentence-initial single word counts only when the essay uses it

@@ -5,10 +5,11 @@ An announcement is a sentence that counts futures, options, paths or scenarios (
 scenarios are possible", "I see three broad paths", "there are two ways this could go"). The
 items follow it, each opened by a marker at the start of its sentence or paragraph: an ordinal
 with a word of the family ("The first path…", "In the first version…", "A third option is…",
-"Finally, the third…"), an enumerator ("Second,"), or a continuation ("Alternatively…",
-"Another…", "One possibility…", "In the other…"). Items are taken in order only: an ordinal
-that does not continue the count, in the middle of a sentence ("drift into the first path"),
-on a word outside the family ("the first train") or too far from the announcement is not one.
+"Finally, the third…"), an enumerator ("Second,"), a numeral ("1. …", "Plan B: …"), or a
+continuation ("Alternatively…", "Another…", "One possibility…", "In the other…"). Items are
+taken in order only: an ordinal that does not continue the count, in the middle of a sentence
+("drift into the first path"), on a word outside the family ("the first train") or too far
+from the announcement is not one.
 
 Two levels, as essays write them: sentences of the announcing paragraph that name each item in
 brief, and the paragraphs after it that open with each item's marker. A scenario's selectors
@@ -76,7 +77,7 @@ ANNOUNCEMENT = re.compile(
 )
 # "the previous two options", "these three paths": items already named, not announced.
 _ANAPHORIC = re.compile(
-    r"\b(?:the|these|those|previous|both|other|my|our|its|their|all|first|last|of)\s+$",
+    r"\b(?:the|these|those|previous|both|other|my|our|its|their|all|first|last|(?<!one\s)of)\s+$",
     re.IGNORECASE,
 )
 # "its options", "The options on the table", "the choices before us": a set named, not counted.
@@ -88,17 +89,24 @@ UNCOUNTED = re.compile(
 )
 _MODAL = re.compile(r"\b(?:could|might|may|will|would|can)\b", re.IGNORECASE)
 _WEAK_NOUN = re.compile(rf"^(?:{_WEAK})$", re.IGNORECASE)
+_WAYS_AHEAD = re.compile(r"\s+(?:forward|ahead)\b", re.IGNORECASE)  # "three ways forward"
 
-_LEAD = r"^(?:(?:Finally|Lastly|And|But|Then|So)\s*,?\s+)?"
+_LEAD = (
+    r"^(?:(?:Finally|Lastly|And|But|Then|So)\s*,?\s+)?"
+    r"(?:there\s+(?:is|was|would\s+be|remains)\s+)?"  # "Then there is the third option"
+)
 ORDINAL_MARKER = re.compile(
     rf"{_LEAD}(?:(?:in|under|on|with)\s+)?(?:the|a|an)\s+"
     rf"(?P<ord>{'|'.join(_ORDINALS)}|last|final|other)\b(?P<next>\s*[\w-]+|\s*[,:;—–])?",
     re.IGNORECASE,
 )
 ENUMERATOR = re.compile(rf"^(?P<ord>{'|'.join(_ORDINALS)}|lastly|finally)\s*[,:—–]", re.IGNORECASE)
+# "1. A bridge", "(2) a ferry", "b) a tunnel": a numbered paragraph in plain text.
+NUMERAL = re.compile(r"^\(?(?:(?P<digit>[1-7])|(?P<letter>[a-g]))[.)]\s+(?=\w)")
 # "Scenario one:", "Option 2 —", "Path B:".
 NUMBERED = re.compile(
-    r"^(?:scenarios?|options?|paths?|futures?|possibilit(?:y|ies)|outcomes?|routes?)\s+"
+    r"^(?:scenarios?|options?|paths?|futures?|possibilit(?:y|ies)|outcomes?|routes?|roads?"
+    r"|plans?|choices?|models?)\s+"
     rf"(?P<number>one|{'|'.join(_NUMBERS)}|[1-7]|[A-G])\s*[:.—–-]",
     re.IGNORECASE,
 )
@@ -198,7 +206,7 @@ def _listed_items(
     items: list[Item] = []
     while index < len(paragraphs) and paragraphs[index].role == "item":
         offset, text, _ = paragraphs[index]
-        first = text[slice(*sentence_spans(text)[0])]
+        first = text[slice(*_first_sentence(text))]
         items.append(Item(len(items) + 1, None, (offset, offset + len(text)), [(first, 0)], first))
         index += 1
     if len(items) < 2 or (count and len(items) != count):
@@ -213,7 +221,9 @@ def announcement(sentence: str) -> Announced | None:
             continue
         word = match["count"].lower()
         number = _NUMBERS.get(word) or (int(word) if word.isdigit() else None)
-        if _WEAK_NOUN.match(match["noun"]) and (number is None or not _MODAL.search(sentence)):
+        ahead = _WAYS_AHEAD.match(sentence, match.end())
+        weak = _WEAK_NOUN.match(match["noun"]) and not ahead
+        if weak and (number is None or not _MODAL.search(sentence)):
             continue
         return Announced(number)
     return Announced(None, named=True) if UNCOUNTED.search(sentence) else None
@@ -260,7 +270,7 @@ def _paragraph_items(
     taken, gap, last = 0, 0, index - 1
     while index < len(paragraphs) and gap <= MAX_GAP:
         offset, text, role = paragraphs[index]
-        first = sentence_spans(text)[0]
+        first = _first_sentence(text)
         marker = None if role == "heading" else item_marker(text[first[0] : first[1]])
         expected = taken + 1
         if marker is None or marker.ordinal not in (None, expected) or (count and expected > count):
@@ -283,6 +293,14 @@ def _paragraph_items(
     return last
 
 
+def _first_sentence(text: str) -> tuple[int, int]:
+    """The span of a passage's first sentence, a leading numeral ("1.") included."""
+    numeral = NUMERAL.match(text)
+    skip = numeral.end() if numeral else 0
+    start, end = sentence_spans(text[skip:])[0]
+    return (0 if numeral else start), skip + end
+
+
 def item_marker(sentence: str) -> Marker | None:
     """The marker that opens an item's sentence, if any."""
     match = ORDINAL_MARKER.match(sentence)
@@ -294,12 +312,9 @@ def item_marker(sentence: str) -> Marker | None:
     if match:
         word = match["ord"].lower()
         return Marker(_ORDINALS.get(word), match.end(), word in ("lastly", "finally"))
-    match = NUMBERED.match(sentence)
-    if match:
-        word = match["number"].lower()
-        number = 1 if word in ("one", "a") else _NUMBERS.get(word)
-        number = number or (int(word) if word.isdigit() else ord(word) - ord("a") + 1)
-        return Marker(number, match.end())
+    numbered = _numbered(sentence)
+    if numbered:
+        return numbered
     match = CONTINUATION.match(sentence)
     if match:
         word = match["word"].lower()
@@ -307,6 +322,23 @@ def item_marker(sentence: str) -> Marker | None:
             return None
         return Marker(1 if word == "one" else None, match.end())
     return None
+
+
+def _numbered(sentence: str) -> Marker | None:
+    """ "1. …", "(b) …", "Scenario one: …", "Plan B —": a number or letter for the item."""
+    match = NUMERAL.match(sentence)
+    if match:
+        return Marker(_place(match["digit"] or match["letter"]), match.end())
+    match = NUMBERED.match(sentence)
+    return Marker(_place(match["number"]), match.end()) if match else None
+
+
+def _place(word: str) -> int:
+    """The position a number, number word or letter gives ("3", "three", "c" → 3)."""
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return 1 if word == "one" else _NUMBERS.get(word) or ord(word[0]) - ord("a") + 1
 
 
 def _qualifies(following: str | None) -> bool:
