@@ -265,32 +265,48 @@ def _brief(
 def _paragraph_items(
     paragraphs: Sequence[ParagraphAt], index: int, items: list[Item], count: int | None
 ) -> int:
-    """Attach (or add) the paragraphs that open with each item's marker, in order; returns
-    the index of the last paragraph taken (or the announcing one)."""
+    """Attach (or add) the paragraphs that open with each item's marker, in order (or that
+    follow a heading opening with one: "Scenario one: the fortress"); returns the index of the
+    last passage taken (or the announcing one)."""
     taken, gap, last = 0, 0, index - 1
     while index < len(paragraphs) and gap <= MAX_GAP:
-        offset, text, role = paragraphs[index]
-        first = _first_sentence(text)
-        marker = None if role == "heading" else item_marker(text[first[0] : first[1]])
+        text, role = paragraphs[index].text, paragraphs[index].role
+        first = text[slice(*_first_sentence(text))]
+        marker = item_marker(first)
+        body = _body_under(paragraphs, index) if role == "heading" else index
         expected = taken + 1
         if marker is None or marker.ordinal not in (None, expected) or (count and expected > count):
             if marker is not None and taken:
                 break  # an ordinal out of turn ends the set
-            gap += 1
-            index += 1
+            gap, index = gap + 1, index + 1
             continue
+        if body is None:  # a heading with nothing under it
+            break
         if taken == len(items):
             items.append(Item(marker.ordinal))
-        item = items[taken]
-        item.ordinal = item.ordinal or marker.ordinal
-        item.paragraph = (offset, offset + len(text))
-        item.title_sources.append((text[first[0] : first[1]], marker.end))
-        item.summary = item.summary or text[first[0] : first[1]]
-        taken, gap, last = taken + 1, 0, index
-        index += 1
+        _attach(items[taken], (first, marker.end), paragraphs[body])
+        items[taken].ordinal = items[taken].ordinal or marker.ordinal
+        taken, gap, last, index = taken + 1, 0, body, body + 1
         if marker.final:
             break
     return last
+
+
+def _body_under(paragraphs: Sequence[ParagraphAt], index: int) -> int | None:
+    """The paragraph right under a heading, if one is."""
+    following = index + 1
+    if following < len(paragraphs) and paragraphs[following].role != "heading":
+        return following
+    return None
+
+
+def _attach(item: Item, source: tuple[str, int], body: ParagraphAt) -> None:
+    """The item's paragraph, the words its title comes from, and its summary."""
+    offset, text, _ = body
+    first = text[slice(*_first_sentence(text))]
+    item.paragraph = (offset, offset + len(text))
+    item.title_sources.append(source)
+    item.summary = item.summary or first
 
 
 def _first_sentence(text: str) -> tuple[int, int]:

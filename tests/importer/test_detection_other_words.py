@@ -151,3 +151,28 @@ def test_a_credit_line_needs_a_name_and_a_quotation_above_it() -> None:
         ("The sea keeps what it takes.", "Isla Rennie"),
         ("Nobody signed this one.", None),
     ]
+
+
+def test_headings_that_number_the_items_head_their_paragraphs() -> None:
+    parsed = markdown(
+        "The council sees three scenarios for the pier.",
+        "## Scenario one: rebuild",
+        "The pier is rebuilt in steel and the tourists come back.",
+        "## Scenario two: let it go",
+        "The sea takes the pier within a decade.",
+        "## Scenario three: a platform",
+        "Only the first fifty metres are kept, for anglers.",
+        "## Scenario four: nobody asked",
+        "The first scenario has its critics.",
+    )
+    assert [(s.title, s.summary) for s in parsed.scenarios] == [
+        ("Rebuild", "The pier is rebuilt in steel and the tourists come back."),
+        ("Let it go", "The sea takes the pier within a decade."),
+        ("A platform", "Only the first fifty metres are kept, for anglers."),
+    ]
+    assert [s.selectors[0].exact[:8] for s in parsed.scenarios] == [
+        "The pier",
+        "The sea ",
+        "Only the",
+    ]
+    check_anchored(parsed)
