@@ -8,7 +8,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .annotations import Annotations, apply_annotations
-from .attributions import Attributions
+from .attributions import Attributions, credit_line
 from .dates import FoundDate, find_dates, parse_date_line
 from .document import Element, Header
 from .errors import DocumentError
@@ -195,7 +195,18 @@ def _lay_out(
 
 
 def _paragraphs(placed: list[Placed]) -> list[ParagraphAt]:
-    return [(item.start, item.element.text) for item in placed if item.element.kind == "paragraph"]
+    """What the scenario pass reads: paragraphs, headings, and each list's entries."""
+    passages: list[ParagraphAt] = []
+    for item in placed:
+        kind = item.element.kind
+        if kind in ("paragraph", "heading"):
+            passages.append(ParagraphAt(item.start, item.element.text, kind))
+        elif kind == "list":
+            start = item.start
+            for entry in item.element.text.split("\n"):
+                passages.append(ParagraphAt(start, entry, "item"))
+                start += len(entry) + 1
+    return passages
 
 
 def _zone(annotations: Annotations, default_timezone: str) -> ZoneInfo:
@@ -269,11 +280,14 @@ def _quotes(
             selector = make_selector(plain_text, source.start + start, exact)
             drafts.append(QuoteDraft(selector, "pull_quote", element.text, source.section, index))
         elif element.kind == "blockquote":  # its quoted words, else all of it, is a quotation
-            spans = find_quotations(element.text) or [_unquoted(element.text)]
+            credited = _credited(placed, index)
+            body = element.text[: credited[0]] if credited else element.text
+            spans = find_quotations(body) or [_unquoted(body)]
             for number, (start, end) in enumerate(spans):
                 selector = make_selector(plain_text, item.start + start, element.text[start:end])
                 owner = index if number == 0 else None
                 said = speakers.speaker(element.text, item.start, start, end)
+                said = said or (credited[1] if credited else None)
                 drafts.append(
                     QuoteDraft(selector, "quotation", selector.exact, item.section, owner, said)
                 )
@@ -364,6 +378,21 @@ def _dates(places: list[DatePlace], plain_text: str, slug: str) -> list[DateMent
         )
         for position, (found, where, section_id, offset) in enumerate(places, 1)
     ]
+
+
+def _credited(placed: list[Placed], index: int) -> tuple[int, str] | None:
+    """A blockquote's credit: a trailing "— Name" in it, else a paragraph under it that is
+    only that line (its start is then the blockquote's length: nothing is cut)."""
+    text = placed[index].element.text
+    credit = credit_line(text)
+    if credit and credit[0] > 0:
+        return credit
+    following = placed[index + 1].element if index + 1 < len(placed) else None
+    if following and following.kind == "paragraph":
+        credit = credit_line(following.text)
+        if credit and credit[0] == 0:
+            return len(text), credit[1]
+    return None
 
 
 def _unquoted(text: str) -> tuple[int, int]:

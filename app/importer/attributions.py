@@ -3,8 +3,9 @@
 The patterns English prose uses, around a quotation Q in its sentence:
 
 - before it: `X wrote/said/argued/complained/called it … Q`, `as X put it`, `in the words of X`,
-  `according to X`, `X's phrase Q`;
-- after it: `Q, said X`, `Q, X said`, `Q (as X put it)`, `Q — X`.
+  `according to X`, `X's phrase Q`, `…, says X, but Q`;
+- after it: `Q, said X`, `Q, X said`, `Q, X, the mayor, said`, `Q (as X put it)`, `Q — X`;
+- a blockquote's credit line, ending it or standing under it: `— X`.
 
 X is a name as written: capitalised words (with initials and lower-case particles such as
 `de` or `van` between them). A sentence-initial single word counts only when the essay uses it
@@ -37,7 +38,8 @@ _VERBS = (
 )
 _NAME_WORD = r"(?:[A-Z][\w'\u2019\-]*[a-z][\w'\u2019\-]*|[A-Z]\.)"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|le|la|bin|ibn|al|ben|ter|ten|y)"
-NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD})*"
+_SPACE = r"[^\S\n]+"  # a name does not run over a line break (a list's entries, a credit line)
+NAME = rf"{_NAME_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?{_NAME_WORD})*"
 _PRONOUN = r"(?:[Hh]e|[Ss]he)"
 _WHO = rf"(?P<who>{NAME}|{_PRONOUN})"
 
@@ -48,22 +50,28 @@ _BEFORE = [
     re.compile(rf"\b[Aa]ccording\s+to\s+{_WHO}[^“”\"]*$"),
     re.compile(rf"(?<!\w){_WHO}['\u2019]s?\s+(?:own\s+)?(?:phrase|words|term|expression|line"
                r"|formula|description|verdict|motto)\b[^“”\"]{0,40}$"),
+    re.compile(rf",\s+(?:{_VERBS})\s+{_WHO}(?:,\s+[^,“”\"]{{1,60}})?,?\s+(?:but|and)?\s*$"),
     re.compile(rf"(?<!\w){_WHO}(?:,\s+[^,“”\"]{{1,60}})?,?\s+(?:{_VERBS})\b[^“”\".!?]{{0,60}}$"),
 ]  # fmt: skip
 # The patterns where a name opens the clause, so "in Rotterdam put it" is not one.
-_NAME_FIRST = _BEFORE[3:]
+_NAME_FIRST = _BEFORE[3:4] + _BEFORE[5:]
 # Text after the quotation, from its closing mark.
 _AFTER = [
     re.compile(rf"^[,.!?]?\s*(?:{_VERBS})\s+{_WHO}(?!\w)"),
-    re.compile(rf"^[,.!?]?\s*{_WHO}\s+(?:{_VERBS})(?!\w)"),
+    re.compile(rf"^[,.!?]?\s*{_WHO}(?:,\s+[^,“”\"]{{1,60}},)?\s+(?:{_VERBS})(?!\w)"),
     re.compile(rf"^[,.!?]?\s*\(?\s*[Aa]s\s+{_WHO}\s+(?:{_VERBS})(?!\w)"),
     re.compile(rf"^[,.!?]?\s*[\u2014\u2013\u2015]\s*{_WHO}(?!\w)"),
 ]
 _NAME_RUN = re.compile(NAME)
+# A credit line under a quotation, or ending it: "— Fergus Mallin", "– Jo Park, a farmer".
+CREDIT = re.compile(
+    rf"(?:^|\s)[\u2014\u2013\u2015]{_SPACE.replace('+', '*')}(?P<who>{NAME})"
+    r"(?:,[^\n“”\"]{0,80})?\s*$"
+)
 _PRONOUNS = {"he", "she"}
 _TOKEN = re.compile(r"\w+(?:-\w+)*")
 _NAME_WORD_PATTERN = re.compile(_NAME_WORD)
-_CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+")
+_CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:{_SPACE}{_NAME_WORD})+")
 _OPENERS = {
     "a",
     "an",
@@ -198,6 +206,12 @@ class Attributions:
         case: not part of a name."""
         lower = word.lower()
         return lower in _OPENERS or self.tokens[lower] > 0
+
+
+def credit_line(text: str) -> tuple[int, str] | None:
+    """Where a trailing credit ("— Name") starts in the text, and the name it gives."""
+    match = CREDIT.search(text)
+    return (match.start(), match["who"]) if match else None
 
 
 def _sentence_around(block: str, open_at: int, close_at: int) -> tuple[str, str]:

@@ -5,17 +5,24 @@ An announcement is a sentence that counts futures, options, paths or scenarios (
 scenarios are possible", "I see three broad paths", "there are two ways this could go"). The
 items follow it, each opened by a marker at the start of its sentence or paragraph: an ordinal
 with a word of the family ("The first path…", "In the first version…", "A third option is…",
-"Finally, the third…"), an enumerator ("Second,"), or a continuation ("Alternatively…",
-"Another…", "One possibility…", "In the other…"). Items are taken in order only: an ordinal
-that does not continue the count, in the middle of a sentence ("drift into the first path"),
-on a word outside the family ("the first train") or too far from the announcement is not one.
+"Finally, the third…"), an enumerator ("Second,"), a numeral ("1. …", "Plan B: …"), or a
+continuation ("Alternatively…", "Another…", "One possibility…", "In the other…"). Items are
+taken in order only: an ordinal that does not continue the count, in the middle of a sentence
+("drift into the first path"), on a word outside the family ("the first train") or too far
+from the announcement is not one.
 
 Two levels, as essays write them: sentences of the announcing paragraph that name each item in
 brief, and the paragraphs after it that open with each item's marker. A scenario's selectors
 are its brief sentence and its paragraph, whichever exist; its title comes from the words that
 state it ("The first path is the fortress." → "The fortress").
 
-Format-agnostic: it sees the plain text's paragraphs with their offsets only.
+An announcement may also name the set without counting it ("the trust has set out its
+options", a heading "The options on the table", "The choices, broadly, are these"); then the
+run that follows must prove it: items opened by a first ("One option…", "First,…") and at
+least a second, or a list whose entries are the items.
+
+Format-agnostic: it sees the plain text's passages (paragraphs, headings, list entries) with
+their offsets and roles only.
 """
 
 from __future__ import annotations
@@ -23,12 +30,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
 
 from .model import Scenario, Selector, make_id
 from .selectors import make_selector
 from .text import sentence_spans, slugify
 
-ParagraphAt = tuple[int, str]  # a paragraph's offset in the plain text, and its text
+PassageRole = Literal["paragraph", "heading", "item"]  # an item is one entry of a list
+
+
+class ParagraphAt(NamedTuple):
+    """A passage's offset in the plain text, its text, and its role."""
+
+    start: int
+    text: str
+    role: PassageRole = "paragraph"
+
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
@@ -37,7 +54,7 @@ _ORDINALS |= {"seventh": 7, "firstly": 1, "secondly": 2, "thirdly": 3, "fourthly
 # modal verb ("two ways this could go", not "two ways to read it").
 _STRONG = (
     "scenarios|futures|paths|pathways|options|outcomes|possibilities|trajectories|routes"
-    "|roads|directions|alternatives|endings|courses|visions"
+    "|roads|directions|alternatives|endings|courses|visions|choices"
 )
 _WEAK = "ways|versions|forms|shapes|worlds|endgames"
 _VAGUE = "several|a few|a number of|a handful of|multiple|various|some"
@@ -60,22 +77,36 @@ ANNOUNCEMENT = re.compile(
 )
 # "the previous two options", "these three paths": items already named, not announced.
 _ANAPHORIC = re.compile(
-    r"\b(?:the|these|those|previous|both|other|my|our|its|their|all|first|last|of)\s+$",
+    r"\b(?:the|these|those|previous|both|other|my|our|its|their|all|first|last|(?<!one\s)of)\s+$",
+    re.IGNORECASE,
+)
+# "its options", "The options on the table", "the choices before us": a set named, not counted.
+UNCOUNTED = re.compile(
+    r"(?<![\w-])(?:the|its|their|our|his|her|my|your|these)\s+(?:(?!(?:previous|other|same"
+    r"|above|former|latter|earlier|last|both|two|three|four|five)\b)[\w-]+\s+)?"
+    rf"(?P<noun>{_STRONG})\b",
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:could|might|may|will|would|can)\b", re.IGNORECASE)
 _WEAK_NOUN = re.compile(rf"^(?:{_WEAK})$", re.IGNORECASE)
+_WAYS_AHEAD = re.compile(r"\s+(?:forward|ahead)\b", re.IGNORECASE)  # "three ways forward"
 
-_LEAD = r"^(?:(?:Finally|Lastly|And|But|Then|So)\s*,?\s+)?"
+_LEAD = (
+    r"^(?:(?:Finally|Lastly|And|But|Then|So)\s*,?\s+)?"
+    r"(?:there\s+(?:is|was|would\s+be|remains)\s+)?"  # "Then there is the third option"
+)
 ORDINAL_MARKER = re.compile(
     rf"{_LEAD}(?:(?:in|under|on|with)\s+)?(?:the|a|an)\s+"
     rf"(?P<ord>{'|'.join(_ORDINALS)}|last|final|other)\b(?P<next>\s*[\w-]+|\s*[,:;—–])?",
     re.IGNORECASE,
 )
 ENUMERATOR = re.compile(rf"^(?P<ord>{'|'.join(_ORDINALS)}|lastly|finally)\s*[,:—–]", re.IGNORECASE)
+# "1. A bridge", "(2) a ferry", "b) a tunnel": a numbered paragraph in plain text.
+NUMERAL = re.compile(r"^\(?(?:(?P<digit>[1-7])|(?P<letter>[a-g]))[.)]\s+(?=\w)")
 # "Scenario one:", "Option 2 —", "Path B:".
 NUMBERED = re.compile(
-    r"^(?:scenarios?|options?|paths?|futures?|possibilit(?:y|ies)|outcomes?|routes?)\s+"
+    r"^(?:scenarios?|options?|paths?|futures?|possibilit(?:y|ies)|outcomes?|routes?|roads?"
+    r"|plans?|choices?|models?)\s+"
     rf"(?P<number>one|{'|'.join(_NUMBERS)}|[1-7]|[A-G])\s*[:.—–-]",
     re.IGNORECASE,
 )
@@ -107,13 +138,15 @@ class Marker:
 
 @dataclass(frozen=True)
 class Announced:
-    count: int | None  # None: "several", "a few"
+    count: int | None  # None: "several", "a few", or a set named without a number
+    named: bool = False  # named without any count: the items that follow must prove it
 
 
 @dataclass
 class Item:
     """One scenario: its brief sentence and its paragraph, as (start, end) in the plain text."""
 
+    ordinal: int | None  # the ordinal its marker states (None: "Another", or unmarked)
     brief: tuple[int, int] | None = None
     paragraph: tuple[int, int] | None = None
     title_sources: list[tuple[str, int]] = field(default_factory=list)  # (sentence, marker end)
@@ -131,21 +164,54 @@ def find_scenarios(paragraphs: Sequence[ParagraphAt], plain_text: str, slug: str
 
 
 def _enumeration(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[Item], int]:
-    """The items announced in paragraph `index`, and the paragraph to look at next."""
-    offset, text = paragraphs[index]
-    if not ANNOUNCEMENT.search(text):  # most paragraphs: no need to split them
+    """The items announced in passage `index`, and the passage to look at next."""
+    text = paragraphs[index].text
+    if not (ANNOUNCEMENT.search(text) or UNCOUNTED.search(text)):  # most: no need to split
         return [], index + 1
     sentences = sentence_spans(text)
     for number, (start, end) in enumerate(sentences):
         announced = announcement(text[start:end])
         if announced is None:
             continue
-        count = announced.count
-        items = _brief_items(text, offset, sentences[number + 1 :], count)
-        last = _paragraph_items(paragraphs, index + 1, items, count)
-        if len(items) >= 2:
-            return items[: count or None], last + 1
+        items, last = _announced_items(paragraphs, index, sentences[number + 1 :], announced)
+        if len(items) >= 2 and (not announced.named or items[0].ordinal == 1):
+            return items[: announced.count or None], last + 1
     return [], index + 1
+
+
+def _announced_items(
+    paragraphs: Sequence[ParagraphAt],
+    index: int,
+    rest: list[tuple[int, int]],
+    announced: Announced,
+) -> tuple[list[Item], int]:
+    """The items after an announcement: named in its own paragraph, listed, or opening the
+    paragraphs that follow; and the index of the last passage taken."""
+    offset, text, _ = paragraphs[index]
+    items = _brief_items(text, offset, rest, announced.count)
+    if not items:
+        listed = _listed_items(paragraphs, index + 1, announced.count)
+        if listed:
+            return listed
+    return items, _paragraph_items(paragraphs, index + 1, items, announced.count)
+
+
+def _listed_items(
+    paragraphs: Sequence[ParagraphAt], index: int, count: int | None
+) -> tuple[list[Item], int] | None:
+    """A list right after the announcement (headings aside) whose entries are the items,
+    as many as were announced."""
+    while index < len(paragraphs) and paragraphs[index].role == "heading":
+        index += 1
+    items: list[Item] = []
+    while index < len(paragraphs) and paragraphs[index].role == "item":
+        offset, text, _ = paragraphs[index]
+        first = text[slice(*_first_sentence(text))]
+        items.append(Item(len(items) + 1, None, (offset, offset + len(text)), [(first, 0)], first))
+        index += 1
+    if len(items) < 2 or (count and len(items) != count):
+        return None
+    return items, index - 1
 
 
 def announcement(sentence: str) -> Announced | None:
@@ -155,10 +221,12 @@ def announcement(sentence: str) -> Announced | None:
             continue
         word = match["count"].lower()
         number = _NUMBERS.get(word) or (int(word) if word.isdigit() else None)
-        if _WEAK_NOUN.match(match["noun"]) and (number is None or not _MODAL.search(sentence)):
+        ahead = _WAYS_AHEAD.match(sentence, match.end())
+        weak = _WEAK_NOUN.match(match["noun"]) and not ahead
+        if weak and (number is None or not _MODAL.search(sentence)):
             continue
         return Announced(number)
-    return None
+    return Announced(None, named=True) if UNCOUNTED.search(sentence) else None
 
 
 def _brief_items(
@@ -177,49 +245,76 @@ def _brief_items(
             continue
         expected = len(items) + 1
         if expected == 1 and pending and marker.ordinal in (None, 2):
-            items.append(_brief(text, offset, pending, 0))
+            items.append(_brief(text, offset, pending, 0, None))
             expected = 2
         if marker.ordinal not in (None, expected) or (count and expected > count):
             break
-        items.append(_brief(text, offset, (start, end), marker.end))
+        items.append(_brief(text, offset, (start, end), marker.end, marker.ordinal))
         pending = None
     return items
 
 
-def _brief(text: str, offset: int, span: tuple[int, int], marker_end: int) -> Item:
+def _brief(
+    text: str, offset: int, span: tuple[int, int], marker_end: int, ordinal: int | None
+) -> Item:
     start, end = span
     sentence = text[start:end]
-    return Item((offset + start, offset + end), None, [(sentence, marker_end)], sentence)
+    return Item(ordinal, (offset + start, offset + end), None, [(sentence, marker_end)], sentence)
 
 
 def _paragraph_items(
     paragraphs: Sequence[ParagraphAt], index: int, items: list[Item], count: int | None
 ) -> int:
-    """Attach (or add) the paragraphs that open with each item's marker, in order; returns
-    the index of the last paragraph taken (or the announcing one)."""
+    """Attach (or add) the paragraphs that open with each item's marker, in order (or that
+    follow a heading opening with one: "Scenario one: the fortress"); returns the index of the
+    last passage taken (or the announcing one)."""
     taken, gap, last = 0, 0, index - 1
     while index < len(paragraphs) and gap <= MAX_GAP:
-        offset, text = paragraphs[index]
-        first = sentence_spans(text)[0]
-        marker = item_marker(text[first[0] : first[1]])
+        text, role = paragraphs[index].text, paragraphs[index].role
+        first = text[slice(*_first_sentence(text))]
+        marker = item_marker(first)
+        body = _body_under(paragraphs, index) if role == "heading" else index
         expected = taken + 1
         if marker is None or marker.ordinal not in (None, expected) or (count and expected > count):
             if marker is not None and taken:
                 break  # an ordinal out of turn ends the set
-            gap += 1
-            index += 1
+            gap, index = gap + 1, index + 1
             continue
+        if body is None:  # a heading with nothing under it
+            break
         if taken == len(items):
-            items.append(Item())
-        item = items[taken]
-        item.paragraph = (offset, offset + len(text))
-        item.title_sources.append((text[first[0] : first[1]], marker.end))
-        item.summary = item.summary or text[first[0] : first[1]]
-        taken, gap, last = taken + 1, 0, index
-        index += 1
+            items.append(Item(marker.ordinal))
+        _attach(items[taken], (first, marker.end), paragraphs[body])
+        items[taken].ordinal = items[taken].ordinal or marker.ordinal
+        taken, gap, last, index = taken + 1, 0, body, body + 1
         if marker.final:
             break
     return last
+
+
+def _body_under(paragraphs: Sequence[ParagraphAt], index: int) -> int | None:
+    """The paragraph right under a heading, if one is."""
+    following = index + 1
+    if following < len(paragraphs) and paragraphs[following].role != "heading":
+        return following
+    return None
+
+
+def _attach(item: Item, source: tuple[str, int], body: ParagraphAt) -> None:
+    """The item's paragraph, the words its title comes from, and its summary."""
+    offset, text, _ = body
+    first = text[slice(*_first_sentence(text))]
+    item.paragraph = (offset, offset + len(text))
+    item.title_sources.append(source)
+    item.summary = item.summary or first
+
+
+def _first_sentence(text: str) -> tuple[int, int]:
+    """The span of a passage's first sentence, a leading numeral ("1.") included."""
+    numeral = NUMERAL.match(text)
+    skip = numeral.end() if numeral else 0
+    start, end = sentence_spans(text[skip:])[0]
+    return (0 if numeral else start), skip + end
 
 
 def item_marker(sentence: str) -> Marker | None:
@@ -233,12 +328,9 @@ def item_marker(sentence: str) -> Marker | None:
     if match:
         word = match["ord"].lower()
         return Marker(_ORDINALS.get(word), match.end(), word in ("lastly", "finally"))
-    match = NUMBERED.match(sentence)
-    if match:
-        word = match["number"].lower()
-        number = 1 if word in ("one", "a") else _NUMBERS.get(word)
-        number = number or (int(word) if word.isdigit() else ord(word) - ord("a") + 1)
-        return Marker(number, match.end())
+    numbered = _numbered(sentence)
+    if numbered:
+        return numbered
     match = CONTINUATION.match(sentence)
     if match:
         word = match["word"].lower()
@@ -246,6 +338,23 @@ def item_marker(sentence: str) -> Marker | None:
             return None
         return Marker(1 if word == "one" else None, match.end())
     return None
+
+
+def _numbered(sentence: str) -> Marker | None:
+    """ "1. …", "(b) …", "Scenario one: …", "Plan B —": a number or letter for the item."""
+    match = NUMERAL.match(sentence)
+    if match:
+        return Marker(_place(match["digit"] or match["letter"]), match.end())
+    match = NUMBERED.match(sentence)
+    return Marker(_place(match["number"]), match.end()) if match else None
+
+
+def _place(word: str) -> int:
+    """The position a number, number word or letter gives ("3", "three", "c" → 3)."""
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return 1 if word == "one" else _NUMBERS.get(word) or ord(word[0]) - ord("a") + 1
 
 
 def _qualifies(following: str | None) -> bool:

@@ -46,6 +46,9 @@ def speakers(*paragraphs: str) -> list[tuple[str, str | None]]:
         ("“Nothing will change.” — Vera Brittain", "Vera Brittain"),
         ("“Nothing will change.” – W. H. Auden, in a letter.", "W. H. Auden"),
         ("Ludwig van Beethoven wrote “must it be?” on the score.", "Ludwig van Beethoven"),
+        ("“We will wait,” Ann Ridley, the mayor, said at noon.", "Ann Ridley"),
+        ("Ridley wants flats, says Tom Garside, but “the valley wants work”.", "Tom Garside"),
+        ("The dam is safe, says Marta Ilves, and “it will hold”.", "Marta Ilves"),
     ],
 )
 def test_each_pattern_names_the_speaker(sentence, speaker):
@@ -66,6 +69,7 @@ def test_each_pattern_names_the_speaker(sentence, speaker):
         "One, for a broken teapot, says simply: “Survived the Blitz. Did not survive it.”",
         "The word “normal” was used a lot in Moscow.",
         "“Back then we knew,” said a retired engineer.",
+        "Ridley wants flats, says the council, but “the valley wants work”.",
     ],
 )
 def test_nobody_is_invented(sentence):

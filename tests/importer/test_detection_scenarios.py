@@ -18,6 +18,12 @@ from app.importer.scenarios import announcement, item_marker, title_of
         ("The council has four options, none of them cheap.", 4),
         ("A few possible outcomes stand out.", None),
         ("We can imagine 3 very different trajectories.", 3),
+        ("There are, broadly, three ways forward.", 3),
+        ("The future could take one of three shapes.", 3),
+        ("We face a choice between three roads.", 3),
+        ("Picture two futures for the pier.", 2),
+        ("The options, broadly, are these:", None),
+        ("The trust has set out its options in a paper.", None),
     ],
 )
 def test_announcements(sentence, count):
@@ -56,6 +62,10 @@ def test_not_announcements(sentence):
         ("One possibility is that the mine reopens.", 1),
         ("In one, the mine reopens.", 1),
         ("In the other, the site becomes a solar farm.", None),
+        ("Then there is the third option: a tunnel.", 3),
+        ("Plan B: a ferry.", 2),
+        ("1. Rebuild the pier in steel.", 1),
+        ("(2) Let the pier fall.", 2),
     ],
 )
 def test_item_markers(sentence, ordinal):
@@ -70,6 +80,8 @@ def test_item_markers(sentence, ordinal):
         "The town will drift into the first path by default.",
         "One cannot simultaneously be a grave-digger and a mourner.",
         "Another day passed.",
+        "There is the first train of the day.",
+        "1990. The year the pier burned.",
         "Such a revolution may arise as an alternative to the previous two options.",
     ],
 )
@@ -255,6 +267,25 @@ def test_annotations_replace_what_was_found(make_source):
             ["The city faces two options. One is to build a new bridge over the river. "
              "The other is to improve the ferry."],
             ["To build a new bridge", "To improve the ferry"],
+        ),
+        (
+            [
+                "There are three ways forward for the pier.",
+                "1. Rebuild it in steel, as the council wants.",
+                "2. Let it fall into the sea.",
+                "3. Keep the first fifty metres as a fishing platform.",
+            ],
+            ["Rebuild it in steel", "Let it fall into the sea",
+             "Keep the first fifty metres"],
+        ),
+        (
+            [
+                "The options on the table",
+                "One option is to rebuild the pier in steel.",
+                "Another option is to let it fall into the sea.",
+                "A third option is a fishing platform.",
+            ],
+            ["To rebuild the pier in steel", "To let it fall into the sea", "A fishing platform"],
         ),
     ],
 )  # fmt: skip
