@@ -28,7 +28,7 @@ from .model import (
 from .quotes import find_quotations
 from .scenarios import ParagraphAt, find_scenarios
 from .selectors import make_selector
-from .text import SLUG_MAX_LENGTH, SLUG_PATTERN, count_words, slugify
+from .text import SLUG_MAX_LENGTH, SLUG_PATTERN, count_words, slugify, unique_key
 
 BLOCK_SEPARATOR = "\n\n"
 LINE_SEPARATOR = "\n"  # between an author line and date line, or a caption and its credit
@@ -231,15 +231,11 @@ def _slug(slug: str, source_name: str) -> str:
 
 def _anchors(headings: list[str | None]) -> list[str]:
     """`intro` for the opening, else the heading's slug; repeats get `-2`, `-3`, ..."""
-    anchors: list[str] = []
-    for position, heading in enumerate(headings, 1):
-        base = INTRO_ANCHOR if heading is None else slugify(heading) or f"section-{position}"
-        anchor, n = base, 1
-        while anchor in anchors:
-            n += 1
-            anchor = f"{base}-{n}"
-        anchors.append(anchor)
-    return anchors
+    taken: set[str] = set()
+    return [
+        unique_key(INTRO_ANCHOR if heading is None else slugify(heading) or f"section-{n}", taken)
+        for n, heading in enumerate(headings, 1)
+    ]
 
 
 def _figures(

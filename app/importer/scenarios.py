@@ -34,7 +34,7 @@ from typing import Literal, NamedTuple
 
 from .model import Scenario, Selector, make_id
 from .selectors import make_selector
-from .text import sentence_spans, slugify
+from .text import sentence_spans, slugify, unique_key
 
 PassageRole = Literal["paragraph", "heading", "item"]  # an item is one entry of a list
 
@@ -397,7 +397,7 @@ def _scenarios(items: list[Item], plain_text: str, slug: str) -> list[Scenario]:
         spans = [span for span in (item.brief, item.paragraph) if span]
         selectors = [_selector(plain_text, span) for span in spans]
         title = title_of(item.title_sources) or f"Scenario {position}"
-        key = _unique(slugify(title, KEY_LENGTH) or f"scenario-{position}", keys)
+        key = unique_key(slugify(title, KEY_LENGTH) or f"scenario-{position}", keys)
         scenarios.append(
             Scenario(
                 id=make_id(slug, "scenario", position),
@@ -414,12 +414,3 @@ def _scenarios(items: list[Item], plain_text: str, slug: str) -> list[Scenario]:
 
 def _selector(plain_text: str, span: tuple[int, int]) -> Selector:
     return make_selector(plain_text, span[0], plain_text[span[0] : span[1]])
-
-
-def _unique(key: str, keys: set[str]) -> str:
-    candidate, n = key, 1
-    while candidate in keys:
-        n += 1
-        candidate = f"{key}-{n}"
-    keys.add(candidate)
-    return candidate

@@ -66,3 +66,13 @@ def last_mark(text: str) -> str:
 
 def is_single_sentence(text: str) -> bool:
     return _SENTENCE_BREAK.search(text) is None
+
+
+def unique_key(key: str, taken: set[str]) -> str:
+    """`key`, or `key-2`, `key-3`, ... if taken; the result is added to `taken`."""
+    candidate, n = key, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{key}-{n}"
+    taken.add(candidate)
+    return candidate
