@@ -42,6 +42,7 @@ UNUSED_PARTS = re.compile(
     r"^(word/(stylesWithEffects|settings|webSettings|fontTable|people|commentsExtended"
     r"|commentsIds)\.xml|word/(theme|glossary)/.*|customXml/.*|docProps/.*)$"
 )
+XML = etree.XMLParser(resolve_entities=False, no_network=True)  # parts are untrusted input
 CORE = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -84,7 +85,7 @@ def _core_properties(archive: zipfile.ZipFile) -> dict[str, object]:
     if "docProps/core.xml" not in archive.namelist():
         return {}
     try:
-        root = etree.fromstring(archive.read("docProps/core.xml"))
+        root = etree.fromstring(archive.read("docProps/core.xml"), XML)
     except etree.XMLSyntaxError:
         return {}
     found: dict[str, object] = {}
@@ -122,7 +123,7 @@ def _slim(archive: zipfile.ZipFile) -> io.BytesIO:
 def _styles_part(archive: zipfile.ZipFile) -> str:
     """The styles part's name, as the document's relationships give it (as mammoth finds it)."""
     try:
-        relationships = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+        relationships = etree.fromstring(archive.read("word/_rels/document.xml.rels"), XML)
     except (KeyError, etree.XMLSyntaxError):
         return "word/styles.xml"
     for relationship in relationships:
@@ -138,7 +139,7 @@ def _minimal_styles(part: bytes) -> bytes:
     """styles.xml with only what mammoth reads from it: each style's type, id and name, and a
     numbering style's numId. Left whole when it is not the usual WordprocessingML."""
     try:
-        root = etree.fromstring(part)
+        root = etree.fromstring(part, XML)
     except etree.XMLSyntaxError:
         return part
     if root.tag != f"{{{W}}}styles":
