@@ -21,13 +21,15 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Annotated
 
+import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from sqlmodel import Session, select
 
-from app.api.deps import SessionDep, SlugPath
+from app.api.deps import SlugPath
 from app.core.errors import BadRequest, PreconditionFailed, PreconditionRequired
 from app.db import tables
 
+ESSAY: sa.Table = tables.Essay.__table__  # type: ignore[attr-defined]
 IF_MATCH = "If-Match"
 IF_NONE_MATCH = "If-None-Match"
 IF_UNMODIFIED_SINCE = "If-Unmodified-Since"
@@ -213,17 +215,24 @@ CreateConditions = Annotated[Preconditions, Depends(create_conditions)]
 NO_VERSION = 0
 
 
-def expected_version(
-    request: Request, session: SessionDep, slug: SlugPath, conditions: ConditionalHeaders
-) -> int:
+def expected_version(request: Request, slug: SlugPath, conditions: ConditionalHeaders) -> int:
     """The version a write to the essay at `slug` may replace, by its conditional headers.
 
     A false condition is not raised here: FastAPI would answer it before validating the body,
     and a malformed write is a 422 whatever its `If-Match` (schemathesis checks it). It is kept
     for `raise_unmet`, and `NO_VERSION` returned, which no claim of a version can succeed with.
     A missing precondition (428) says nothing of the body's state and is raised at once.
+
+    It runs before the body arrives, so it looks on a connection of its own, handed back at
+    once (as `app.api.auth` does the token): the request's session connects only when the
+    route runs, and a client that sends its body slowly holds no pooled connection. The write
+    claims `expected` again in its own transaction (`claim_next_version`): a change between
+    the two is still a 412.
     """
-    essay = session.exec(select(tables.Essay).where(tables.Essay.slug == slug)).first()
+    with request.app.state.engine.connect() as connection:
+        essay = connection.execute(
+            sa.select(ESSAY.c.version, ESSAY.c.updated_at).where(ESSAY.c.slug == slug)
+        ).first()
     if essay is None:
         return NO_VERSION
     try:
