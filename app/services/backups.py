@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from app.db import tables
 from app.importer import DocumentError
+from app.services import change_feed
 from app.services.documents import parsed_from_document
 from app.services.imports import ImportResult, delete_content, save_parsed_essay
 from app.services.search_index import reindex
@@ -69,8 +70,10 @@ def _restore_essay(session: Session, entry: dict[str, Any], name: str) -> Import
     document = {"essay": orjson.loads(last["snapshot"]), "timezone": entry["timezone"]}
     parsed = parsed_from_document(document | {k: last[k] for k in REVISION_TEXT}, name)
     essay = save_parsed_essay(session, parsed, created_by="restore").essay
-    for table in (_revision, _change):  # the import's own version 1: history comes verbatim
-        session.execute(sa.delete(table).where(table.c.essay_id == essay.id))
+    # The import's own version 1 goes: history comes verbatim. Its change is only pending
+    # (the feed is appended at commit, `change_feed`), so it is discarded, not deleted.
+    session.execute(sa.delete(_revision).where(_revision.c.essay_id == essay.id))
+    change_feed.discard(session, essay.id)
     for field in ESSAY_STATE:
         setattr(essay, field, _value(field, entry[field]))
     session.add(essay)

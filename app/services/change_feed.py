@@ -44,6 +44,12 @@ def record(
     )
 
 
+def discard(session: Session, essay_id: int | None) -> None:
+    """Drop the changes recorded for `essay_id` and not yet appended (a restore brings its own)."""
+    pending: list[dict[str, Any]] = session.info.get(PENDING, [])
+    pending[:] = [row for row in pending if row["essay_id"] != essay_id]
+
+
 @event.listens_for(Session, "before_commit")
 def _append(session: Session) -> None:
     rows = session.info.pop(PENDING, None)
