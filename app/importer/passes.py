@@ -12,7 +12,7 @@ from dataclasses import replace
 from .boilerplate import find_boilerplate
 from .document import Document, Element
 from .quotes import find_repeated_passage
-from .text import count_words
+from .text import count_words, has_words
 
 PULL_QUOTE_MIN_WORDS = 6
 _CLEANED = ("paragraph", "boilerplate")
@@ -40,7 +40,7 @@ def drop_boilerplate(elements: list[Element]) -> list[Element]:
 
 def _has_words(element: Element) -> bool:
     """An empty element, or a paragraph of mere ornament ("■", "* * *"), is no block."""
-    return bool(element.text) and (element.kind != "paragraph" or count_words(element.text) > 0)
+    return bool(element.text) and (element.kind != "paragraph" or has_words(element.text))
 
 
 def drop_author_notes(elements: list[Element], authors: list[str]) -> list[Element]:

@@ -58,6 +58,11 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def has_words(text: str) -> bool:
+    """Whether `count_words(text) > 0`, without counting them all."""
+    return _WORD.search(text) is not None
+
+
 def last_mark(text: str) -> str:
     """The final punctuation character, looking through closing quotes and brackets."""
     stripped = text.rstrip(_CLOSERS)
