@@ -98,3 +98,31 @@ def test_the_test_tools_lock_contains_the_servers_lock() -> None:
 
     server, dev = pins("requirements.lock"), pins("requirements-dev.lock")
     assert server and {name: dev.get(name) for name in server} == server
+
+
+def test_every_package_the_app_imports_is_in_the_servers_lock() -> None:
+    """`./dev serve` installs only requirements.lock: a module of the test tools imported by
+    `app/` (even lazily, inside a function) would fail there and nowhere in the suite."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    locked = {
+        re.sub(r"[-_.]+", "-", line.split("==")[0]).lower()
+        for line in (PROJECT_ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line and not line.startswith((" ", "#"))
+    }
+    distributions = packages_distributions()
+    imported: set[str] = set()
+    for path in (PROJECT_ROOT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m in distributions and m != "app"}
+    missing = {
+        module
+        for module in third_party
+        if not {re.sub(r"[-_.]+", "-", d).lower() for d in distributions[module]} & locked
+    }
+    assert not missing, f"imported by app/ but not in requirements.lock: {sorted(missing)}"
