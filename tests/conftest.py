@@ -7,15 +7,9 @@ each backend gets a database of its own, created here and dropped afterwards.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +24,9 @@ from app.main import create_app
 from app.services import seeding
 from app.services.exports import export_all
 from app.services.tokens import SCOPES, create_token
+from tests.live_server import free_port, live_server
+
+__all__ = ["free_port", "live_server"]  # tests import both from here too
 
 PG_URL = os.environ.get("ESSAY_API_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -178,41 +175,3 @@ async def writable(backend: str, databases: Databases) -> AsyncIterator[Writable
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield Writable(url, c, mint_tokens(url))
     app.state.engine.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def live_server(url: str, *, workers: int = 1) -> Iterator[str]:
-    """A real uvicorn serving the app on a free loopback port, for clients that need a socket.
-
-    Its log goes to a file: a pipe nobody reads fills up, and the server then blocks on a write.
-    """
-    port = free_port()
-    env = {**os.environ, "ESSAY_API_DATABASE_URL": url, "ESSAY_API_SEED_ON_START": "false"}
-    args = ["serve", "--port", str(port), "--workers", str(workers), "--no-access-log"]
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", *args], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"server did not start: {log.read()[-2000:]!r}")
-                time.sleep(0.1)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)

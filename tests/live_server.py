@@ -13,8 +13,6 @@ from contextlib import contextmanager
 
 import httpx
 
-from tests.conftest import SEED_DIR
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -24,9 +22,12 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(url: str, *, workers: int = 1) -> Iterator[str]:
-    """`essay-api serve` on a database that is already migrated and seeded; yields its base URL."""
+    """`essay-api serve` on a database that is already migrated and seeded; yields its base URL.
+
+    Its log goes to a file: a pipe nobody reads fills up, and the server then blocks on a write.
+    """
     port = free_port()
-    env = {**os.environ, "ESSAY_API_DATABASE_URL": url, "ESSAY_API_SEED_DIR": str(SEED_DIR)}
+    env = {**os.environ, "ESSAY_API_DATABASE_URL": url, "ESSAY_API_SEED_ON_START": "false"}
     args = ["serve", "--port", str(port), "--workers", str(workers), "--no-access-log"]
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
