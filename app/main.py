@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,9 +13,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.api.fast_path import fast_reads
 from app.api.framing import SecurityHeaders
 from app.api.head import HeadAsGet
-from app.api.limits import BodyLimit, HeaderLimit
+from app.api.ledger import Ledger
+from app.api.limits import BodyLimit
 from app.api.metrics import watch_pool
-from app.api.observability import OPS_EXPOSED, OPS_HEADERS, Observe, RouteTemplates
+from app.api.observability import OPS_EXPOSED, OPS_HEADERS, Front, RouteTemplates
 from app.api.openapi import install_openapi
 from app.api.rate_limits import RateLimits
 from app.api.routes import (
@@ -77,10 +80,17 @@ class EssayApi(FastAPI):
         await self.front(scope, receive, send)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.ledger.record()  # the last requests' metrics and access lines, at shutdown
+
+
 def create_app(settings: Settings | None = None) -> EssayApi:
     settings = settings or get_settings()
     app = EssayApi(
         title="essay-api",
+        lifespan=lifespan,
         version="1.0.0",
         summary="Long-form essays as structured, versioned JSON.",
         docs_url=None,
@@ -115,12 +125,14 @@ def create_app(settings: Settings | None = None) -> EssayApi:
     )
     app.add_middleware(SecurityHeaders)
     watch_pool(app.state.engine)
-    # A HEAD is served as the GET it mirrors, and that GET perhaps by the fast path; every
-    # request gets its id and is counted and logged first, then its headers are checked, then
-    # it pays its rate limits.
-    behind = fast_reads(app, RouteTemplates(app.behind_front))
-    limited = RateLimits(HeadAsGet(behind), settings)
-    app.front = Observe(
-        HeaderLimit(limited, max_bytes=settings.max_header_bytes), access_log=settings.access_log
+    # Every request is named, entered in the ledger and its head checked first; a HEAD is
+    # served as the GET it mirrors, and that GET perhaps by the fast path.
+    reads = fast_reads(app, RouteTemplates(app.behind_front))
+    app.state.ledger = ledger = Ledger(access_log=settings.access_log)
+    app.front = Front(
+        reads=reads,
+        others=RateLimits(HeadAsGet(reads), settings),
+        ledger=ledger,
+        max_header_bytes=settings.max_header_bytes,
     )
     return app

@@ -1,18 +1,28 @@
 """Refuse request bodies and header sections over the configured sizes, before anything reads
-them: 413 and 431 (RFC 6585) as problem+json. uvicorn's httptools parser takes headers of any
+them: 413 and 431 (RFC 6585) as problem+json (the header section in `app.api.observability`'s
+`Front`, which counts its bytes anyway). uvicorn's httptools parser takes headers of any
 size (a megabyte of them answered 200)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.framing import SECURITY_HEADERS
 from app.core.errors import PROBLEM_MEDIA_TYPE
+from app.core.logging import request_id
 
 
 class BodyTooLarge(Exception):
     pass
+
+
+class Problem(NamedTuple):
+    status: int
+    code: str
+    title: str
+    detail: str
 
 
 class BodyLimit:
@@ -56,45 +66,26 @@ class BodyLimit:
 _NUL = b"%00"
 
 
-class HeaderLimit:
-    """In front of everything, the fast path included: its refusal carries the headers every
-    answer does (`SECURITY_HEADERS`), since it never reaches the middleware that adds them.
-
-    Also a NUL in the request target (`%00` in the path or query), which no parameter may hold
-    and PostgreSQL cannot even compare: one check for every parameter, present and future."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            size = sum(len(name) + len(value) + 4 for name, value in scope["headers"])
-            if size > self.max_bytes:
-                detail = f"Request header fields are limited to {self.max_bytes} bytes in all."
-                await refuse(
-                    scope,
-                    send,
-                    431,
-                    "request-header-fields-too-large",
-                    "Request Header Fields Too Large",
-                    detail,
-                    SECURITY_HEADERS,
-                )
-                return
-            if _NUL in scope["query_string"].lower() or _NUL in scope.get("raw_path", b"").lower():
-                detail = "The request target holds a NUL (%00), which no parameter may hold."
-                await refuse(
-                    scope,
-                    send,
-                    422,  # a parameter's value, as FastAPI's own; every operation declares it
-                    "validation-error",
-                    "Unprocessable Content",
-                    detail,
-                    SECURITY_HEADERS,
-                )
-                return
-        await self.app(scope, receive, send)
+def head_problem(scope: Scope, header_bytes: int, max_bytes: int) -> Problem | None:
+    """What is wrong with a request's head, before anything reads it: a header section over
+    `max_bytes` (431), or a NUL in the request target (`%00` in the path or query), which no
+    parameter may hold and PostgreSQL cannot even compare: one check for every parameter,
+    present and future."""
+    if header_bytes > max_bytes:
+        return Problem(
+            431,
+            "request-header-fields-too-large",
+            "Request Header Fields Too Large",
+            f"Request header fields are limited to {max_bytes} bytes in all.",
+        )
+    if _NUL in scope["query_string"] or _NUL in scope.get("raw_path", b""):
+        return Problem(
+            422,  # a parameter's value, as FastAPI's own; every operation declares it
+            "validation-error",
+            "Unprocessable Content",
+            "The request target holds a NUL (%00), which no parameter may hold.",
+        )
+    return None
 
 
 async def refuse(
@@ -114,6 +105,7 @@ async def refuse(
             "status": status,
             "detail": detail,
             "instance": scope["path"],
+            "request_id": request_id.get(),
         }
     )
     headers = [

@@ -8,6 +8,7 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -19,6 +20,9 @@ ACCESS = "essay_api.access"
 ACCESS_FIELDS = ("method", "path", "status", "duration_ms")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
+# An answered request: (request id, method, path, query, status, seconds, finished at (Unix
+# time), route template).
+Answered = tuple[str, str, str, bytes, int, float, float, str | None]
 
 
 class RequestIdFilter(logging.Filter):
@@ -79,8 +83,8 @@ class BufferedStreamHandler(logging.StreamHandler[IO[str]]):
 
 class AccessLines:
     """Access lines written straight to the log handler's stream, shaped as its formatter
-    would shape them: a `LogRecord` and its formatting cost ~30 µs, a tenth of a fast read,
-    and this ~3 µs. Used when the access logger has no handler of its own."""
+    would shape them, many at a time: a `LogRecord` and its formatting cost ~30 µs, a tenth of
+    a fast read, and a line here ~1 µs. Used when the access logger has no handler of its own."""
 
     def __init__(self, handler: BufferedStreamHandler, log_format: str) -> None:
         self.handler = handler
@@ -88,9 +92,17 @@ class AccessLines:
         self.second = -1
         self.stamp = ""
 
-    def now(self) -> str:
-        now = time.time()
-        second = int(now)
+    @staticmethod
+    def target(path: str, query: bytes) -> str:
+        """The request target as logged: a `%0A` in it must not start a forged line."""
+        if query:
+            path = f"{path}?{query.decode('latin-1')}"
+        if not path.isprintable():
+            path = path.encode("unicode_escape").decode("ascii")
+        return path
+
+    def time_of(self, at: float) -> str:
+        second = int(at)
         if second != self.second:  # strftime once a second, not once a line
             self.second = second
             self.stamp = (
@@ -98,29 +110,37 @@ class AccessLines:
                 if self.json
                 else time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
             )
-        ms = int((now - second) * 1000)
+        ms = int((at - second) * 1000)
         return f"{self.stamp}.{ms:03d}+00:00" if self.json else f"{self.stamp},{ms:03d}"
 
-    def write(self, rid: str, method: str, path: str, status: int, ms: float) -> None:
-        message = f"{method} {path} {status} {ms:.2f}ms"
-        if self.json:
-            line = orjson.dumps(
-                {
-                    "time": self.now(),
-                    "level": "INFO",
-                    "logger": ACCESS,
-                    "message": message,
-                    "request_id": rid,
-                    "method": method,
-                    "path": path,
-                    "status": status,
-                    "duration_ms": ms,
-                }
-            ).decode()
-        else:
-            line = f"{self.now()} INFO {ACCESS} [{rid}] {message}"
+    def write(self, answered: Iterable[Answered]) -> None:
+        shape = self.json_line if self.json else self.text_line
+        lines = [
+            shape(self.time_of(at), rid, method, self.target(path, query), status, seconds)
+            for rid, method, path, query, status, seconds, at, _ in answered
+        ]
         with self.handler.lock:  # type: ignore[union-attr]
-            self.handler.stream.write(line + "\n")
+            self.handler.stream.write("".join(lines))
+
+    @staticmethod
+    def text_line(at: str, rid: str, method: str, target: str, status: int, s: float) -> str:
+        return f"{at} INFO {ACCESS} [{rid}] {method} {target} {status} {s * 1000:.2f}ms\n"
+
+    @staticmethod
+    def json_line(at: str, rid: str, method: str, target: str, status: int, s: float) -> str:
+        ms = round(s * 1000, 2)
+        line = {
+            "time": at,
+            "level": "INFO",
+            "logger": ACCESS,
+            "message": f"{method} {target} {status} {ms:.2f}ms",
+            "request_id": rid,
+            "method": method,
+            "path": target,
+            "status": status,
+            "duration_ms": ms,
+        }
+        return orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE).decode()
 
 
 _access_lines: AccessLines | None = None

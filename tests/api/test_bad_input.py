@@ -165,8 +165,10 @@ NUL_READS = [
 
 @pytest.mark.parametrize("url", NUL_READS)
 async def test_a_nul_in_the_request_target_is_a_422(client: httpx.AsyncClient, url: str) -> None:
-    problem = assert_problem(await client.get(url), 422)
+    response = await client.get(url)
+    problem = assert_problem(response, 422)
     assert "NUL" in problem["detail"]
+    assert problem["request_id"] == response.headers["x-request-id"]
 
 
 @pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])

@@ -123,6 +123,7 @@ async def test_oversized_headers_are_a_431(client: httpx.AsyncClient, path: str)
     assert response.status_code == 431
     assert response.headers["content-type"] == "application/problem+json"
     assert "header" in response.json()["detail"]
+    assert response.json()["request_id"] == response.headers["x-request-id"]
     assert response.headers["x-content-type-options"] == "nosniff"
     many = {f"X-Pad-{i}": "a" * 100 for i in range(400)}
     assert (await client.get(path, headers=many)).status_code == 431

@@ -3,9 +3,12 @@ the pool and the fast path, in Prometheus text format; off or guarded by setting
 
 from __future__ import annotations
 
+import time
+
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from app.api.ledger import INTERVAL
 from tests.api.operations import ESSAY, app_client, patch_title, samples, value
 from tests.conftest import DOCUMENTS_DIR, SEED_SLUG, Writable
 from tests.live_server import live_server
@@ -103,10 +106,12 @@ async def test_metrics_can_be_guarded_by_a_token(writable: Writable) -> None:
 
 def test_a_scrape_sums_every_worker(seeded_url: str) -> None:
     """With two workers `serve` keeps the metrics in a multiprocess directory: whichever
-    worker answers a scrape, it counts the requests both served."""
+    worker answers a scrape, it counts the requests both served (the other worker's within
+    the ledger's interval)."""
     with live_server(seeded_url, workers=2) as base:
         for _ in range(20):  # a new connection each: both workers serve some
             assert httpx.get(f"{base}{ESSAY}/sections").status_code == 200
+        time.sleep(INTERVAL * 2)
         counts = set()
         for _ in range(6):
             found = text_string_to_metric_families(httpx.get(f"{base}/metrics").text)

@@ -122,6 +122,10 @@ def test_a_served_app_logs_json_lines_that_name_their_request(
                     time.sleep(0.2)
             answer = httpx.get(f"{base}{ESSAY}", headers={"X-Request-ID": "live-json-1"})
             assert answer.status_code == 200
+            written_by = time.monotonic() + 5  # while it serves, not only at exit
+            while "live-json-1" not in log.read_text():
+                assert time.monotonic() < written_by
+                time.sleep(0.1)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -135,14 +139,22 @@ def test_a_served_app_logs_json_lines_that_name_their_request(
 
 @pytest.mark.parametrize("log_format", ["json", "text"])
 def test_direct_access_lines_look_like_the_handlers_records(log_format: str) -> None:
-    """`AccessLines` skips `logging` for speed; its lines must still have the handler's shape."""
+    """`AccessLines` skips `logging` for speed and writes many lines at once; each must still
+    have the handler's shape, and the time its request ended."""
     stream = io.StringIO()
     lines = AccessLines(BufferedStreamHandler(stream), log_format)
-    lines.write("rid-7", "GET", "/v1/essays/x?y=1", 200, 1.25)
-    line = stream.getvalue()
-    assert line.endswith("\n") and line.count("\n") == 1
+    ended = 1_700_000_000.25
+    lines.write(
+        [
+            ("rid-7", "GET", "/v1/essays/x", b"y=1", 200, 0.00125, ended, "/v1/essays/{slug}"),
+            ("rid-8", "PATCH", "/v1/essays/x", b"", 412, 0.5, ended + 1.5, None),
+        ]
+    )
+    written = stream.getvalue()
+    assert written.endswith("\n") and written.count("\n") == 2
+    first, second = written.splitlines()
     if log_format == "json":
-        parsed = orjson.loads(line)
+        parsed = orjson.loads(first)
         assert parsed["request_id"] == "rid-7" and parsed["logger"] == ACCESS
         assert (parsed["method"], parsed["path"], parsed["status"]) == (
             "GET",
@@ -150,13 +162,13 @@ def test_direct_access_lines_look_like_the_handlers_records(log_format: str) -> 
             200,
         )
         assert parsed["duration_ms"] == 1.25 and parsed["level"] == "INFO"
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", parsed["time"])
+        assert parsed["time"] == "2023-11-14T22:13:20.250+00:00"
+        assert orjson.loads(second)["time"] == "2023-11-14T22:13:21.750+00:00"
+        assert orjson.loads(second)["message"] == "PATCH /v1/essays/x 412 500.00ms"
     else:
-        assert re.fullmatch(
-            rf"\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d,\d{{3}} INFO {ACCESS} \[rid-7\] "
-            r"GET /v1/essays/x\?y=1 200 1\.25ms\n",
-            line,
-        )
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(int(ended)))
+        assert first == f"{stamp},250 INFO {ACCESS} [rid-7] GET /v1/essays/x?y=1 200 1.25ms"
+        assert second.endswith(f"INFO {ACCESS} [rid-8] PATCH /v1/essays/x 412 500.00ms")
 
 
 async def test_a_newline_in_a_path_cannot_forge_a_log_line(writable: Writable) -> None:

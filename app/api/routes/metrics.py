@@ -4,6 +4,7 @@ clients, call it."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.api.metrics import metrics_response
@@ -12,7 +13,10 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/metrics", include_in_schema=False)
-def get_metrics(request: Request) -> Response:
+async def get_metrics(request: Request) -> Response:
     """Prometheus text format; `404` when `ESSAY_API_METRICS_ENABLED=false`, `401` without
-    the bearer `ESSAY_API_METRICS_TOKEN` when one is set."""
-    return metrics_response(request)
+    the bearer `ESSAY_API_METRICS_TOKEN` when one is set. The requests this process answered
+    are recorded first (on the loop, where the ledger lives); the exposition reads files with
+    several workers, so it runs in a thread."""
+    request.app.state.ledger.record()
+    return await run_in_threadpool(metrics_response, request)
