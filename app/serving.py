@@ -10,6 +10,7 @@ a worker that exits or stays silent before its server starts ends the command.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from contextlib import suppress
 
@@ -51,9 +52,23 @@ class StartupProbe:
 
 
 class Supervisor(Multiprocess):
-    """uvicorn's supervisor with a start-up phase: all workers start, or none serves."""
+    """uvicorn's supervisor with a start-up phase: all workers start, or none serves; and the
+    live gauges of a worker it replaced leave the metrics' sum."""
 
     failure: str | None = None
+
+    def keep_subprocess_alive(self) -> None:
+        before = self.pids()
+        super().keep_subprocess_alive()
+        forget_metrics_of(before - self.pids())
+
+    def restart_all(self) -> None:
+        before = self.pids()
+        super().restart_all()
+        forget_metrics_of(before - self.pids())
+
+    def pids(self) -> set[int]:
+        return {p.pid for p in self.processes if p.pid is not None}
 
     def init_processes(self) -> None:
         super().init_processes()
@@ -84,6 +99,18 @@ class Supervisor(Multiprocess):
         for process in silent:
             process.kill()
         self.should_exit.set()
+
+
+def forget_metrics_of(pids: set[int]) -> None:
+    """A dead worker's in-flight and pool gauges (`livesum`) would otherwise stay in every
+    scrape's sum until the next start; its counters stay, as they should."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not pids or not directory:
+        return
+    from prometheus_client import multiprocess
+
+    for pid in pids:
+        multiprocess.mark_process_dead(pid, directory)  # type: ignore[no-untyped-call]
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:

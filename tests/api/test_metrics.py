@@ -3,7 +3,10 @@ the pool and the fast path, in Prometheus text format; off or guarded by setting
 
 from __future__ import annotations
 
+import os
+import signal
 import time
+from pathlib import Path
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
@@ -11,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from app.api.ledger import INTERVAL
 from tests.api.operations import ESSAY, app_client, patch_title, samples, value
 from tests.conftest import DOCUMENTS_DIR, SEED_SLUG, Writable
-from tests.live_server import live_server
+from tests.live_server import children, live_server
 
 ROUTE = "/v1/essays/{slug}"
 
@@ -125,3 +128,42 @@ def test_a_scrape_sums_every_worker(seeded_url: str) -> None:
                 )
             )
     assert counts == {20}
+
+
+def pool_size_sum(base: str) -> float:
+    found = text_string_to_metric_families(httpx.get(f"{base}/metrics").text)
+    return sum(
+        s.value for family in found for s in family.samples if s.name == "essay_api_db_pool_size"
+    )
+
+
+def workers_of(pid: int) -> set[int]:
+    """uvicorn's workers: the children started by multiprocessing's spawn."""
+    return {
+        child
+        for child in children(pid)
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+    }
+
+
+def test_a_dead_workers_gauges_leave_the_sum(seeded_url: str) -> None:
+    """A worker killed and replaced: its live gauges' file goes, and the pool's size sums to
+    what it was with the two workers before."""
+    with live_server(seeded_url, workers=2) as base:
+        both = pool_size_sum(base)
+        workers = workers_of(base.pid)
+        assert len(workers) == 2 and both > 0
+        victim = min(workers)
+        environ = Path(f"/proc/{victim}/environ").read_bytes().split(b"\0")
+        directory = Path(
+            next(v for v in environ if v.startswith(b"PROMETHEUS_MULTIPROC_DIR="))
+            .split(b"=", 1)[1]
+            .decode()
+        )
+        assert list(directory.glob(f"gauge_livesum_{victim}.db"))
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while list(directory.glob(f"gauge_livesum_{victim}.db")) or pool_size_sum(base) != both:
+            assert time.monotonic() < deadline, f"pool size sum {pool_size_sum(base)} != {both}"
+            time.sleep(0.2)
+        assert victim not in workers_of(base.pid)

@@ -24,6 +24,7 @@ from bench.corpus import write_corpus
 from tests.conftest import SEED_DIR, SEED_SLUG, Databases, mint_tokens, seeded_engine
 from tests.faults.consistency import assert_consistent
 from tests.faults.server import serving
+from tests.live_server import alive, children
 
 ESSAY = f"/v1/essays/{SEED_SLUG}"
 
@@ -152,21 +153,6 @@ def test_sigkill_in_a_burst_of_writes(backend: str, databases: Databases) -> Non
     engine.dispose()
     with serving(url) as again:  # and it starts again on what the crash left
         assert httpx.get(f"{again.base}{ESSAY}").json()["version"] == versions[SEED_SLUG]
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
 
 
 def essay_count(url: str) -> int:
