@@ -32,6 +32,7 @@ def live_server(url: str, *, workers: int = 1) -> Iterator[ServerUrl]:
     """`essay-api serve` on a database that is already migrated and seeded; yields its base URL.
 
     Its log goes to a file: a pipe nobody reads fills up, and the server then blocks on a write.
+    When the test fails, the log's end goes to stderr, where pytest shows it.
     """
     port = free_port()
     env = {**os.environ, "ESSAY_API_DATABASE_URL": url, "ESSAY_API_SEED_ON_START": "false"}
@@ -50,6 +51,12 @@ def live_server(url: str, *, workers: int = 1) -> Iterator[ServerUrl]:
                     raise RuntimeError(f"the server did not start: {log.read()!r}")
                 time.sleep(0.1)
             yield base
+        except BaseException:
+            log.seek(0)
+            sys.stderr.write(
+                f"the server's log ends:\n{log.read()[-4000:].decode(errors='replace')}"
+            )
+            raise
         finally:
             process.terminate()
             process.wait(timeout=15)
@@ -72,6 +79,6 @@ def children(pid: int) -> list[int]:
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
+    except OSError:
         return False
     return state != "Z"

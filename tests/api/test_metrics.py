@@ -150,20 +150,26 @@ def test_a_dead_workers_gauges_leave_the_sum(seeded_url: str) -> None:
     """A worker killed and replaced: its live gauges' file goes, and the pool's size sums to
     what it was with the two workers before."""
     with live_server(seeded_url, workers=2) as base:
-        both = pool_size_sum(base)
         workers = workers_of(base.pid)
-        assert len(workers) == 2 and both > 0
+        assert len(workers) == 2
+        directory = multiprocess_dir(min(workers))
+        deadline = time.monotonic() + 60
+        while not all(list(directory.glob(f"gauge_livesum_{pid}.db")) for pid in workers):
+            assert time.monotonic() < deadline, "a worker never counted its pool"
+            time.sleep(0.2)
+        time.sleep(1)  # /readyz answers once one worker serves: the other may still be starting
+        both = pool_size_sum(base)
         victim = min(workers)
-        environ = Path(f"/proc/{victim}/environ").read_bytes().split(b"\0")
-        directory = Path(
-            next(v for v in environ if v.startswith(b"PROMETHEUS_MULTIPROC_DIR="))
-            .split(b"=", 1)[1]
-            .decode()
-        )
-        assert list(directory.glob(f"gauge_livesum_{victim}.db"))
         os.kill(victim, signal.SIGKILL)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while list(directory.glob(f"gauge_livesum_{victim}.db")) or pool_size_sum(base) != both:
             assert time.monotonic() < deadline, f"pool size sum {pool_size_sum(base)} != {both}"
             time.sleep(0.2)
         assert victim not in workers_of(base.pid)
+
+
+def multiprocess_dir(worker: int) -> Path:
+    """Where `serve` told its workers to keep their metrics."""
+    environ = Path(f"/proc/{worker}/environ").read_bytes().split(b"\0")
+    name = b"PROMETHEUS_MULTIPROC_DIR="
+    return Path(next(v for v in environ if v.startswith(name))[len(name) :].decode())

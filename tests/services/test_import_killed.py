@@ -21,6 +21,7 @@ from app.db.engine import create_db_engine
 from app.services.seeding import import_file, source_documents
 from bench.corpus import write_corpus
 from tests.conftest import Databases
+from tests.live_server import alive
 
 DOCUMENTS = 30
 STORED_BEFORE = 5  # imported before, so the rerun finds some essays and must not repeat them
@@ -45,14 +46,6 @@ def _children(pid: int) -> set[int]:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found
         found |= frontier
     return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _scalar(engine: sa.Engine, query: str) -> int:
@@ -132,15 +125,15 @@ def test_a_killed_import_leaves_nothing_behind(
                 process.send_signal(signal.SIGKILL)
                 process.wait(timeout=10)
         deadline = time.monotonic() + GRACE
-        while any(map(_alive, workers)) or (
+        while any(map(alive, workers)) or (
             backend == "postgresql" and _scalar(engine, OTHER_SESSIONS)
         ):
-            left = [p for p in workers if _alive(p)]
+            left = [p for p in workers if alive(p)]
             assert time.monotonic() < deadline, f"left behind: workers {left}, or a session"
             time.sleep(0.1)
     finally:
         for pid in workers:  # a failed run must not leave them running
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
     rerun = _import(url, folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
