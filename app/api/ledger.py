@@ -38,12 +38,13 @@ class Ledger:
     def __init__(self, *, access_log: bool) -> None:
         self.pending: list[Answered] = []
         self.scheduled = False
-        self.access_log = access_log
         self.lines = access_lines() if access_log else None
+        # With handlers of its own on the access logger, each line goes through them at once.
+        self.log_at_once = access_log and self.lines is None
         self.children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def add(self, answered: Answered) -> None:
-        if self.lines is None and self.access_log:
+        if self.log_at_once:
             log_through_logging(answered)
         pending = self.pending
         pending.append(answered)
@@ -68,18 +69,21 @@ class Ledger:
             self.lines.write(answered)
 
     def count(self, answered: list[Answered]) -> None:
-        requests: dict[tuple[str, str, int], int] = {}
+        """One labelled update a key (route, method, status), a histogram observation a request."""
+        durations: dict[tuple[str, str, int], list[float]] = {}
         for _, method, _, _, status, seconds, _, route in answered:
-            key = (route or UNMATCHED, method, status)
-            requests[key] = requests.get(key, 0) + 1
-            self.children_of(key)[1].observe(seconds)
+            durations.setdefault((route or UNMATCHED, method, status), []).append(seconds)
+        for key, times in durations.items():
+            counter, histogram = self.children_of(key)
+            counter.inc(len(times))
+            for each in times:
+                histogram.observe(each)
+            route, method, status = key
             if method not in SAFE_METHODS:
                 if 200 <= status < 300:
-                    WRITES.labels(key[0]).inc()
+                    WRITES.labels(route).inc(len(times))
                 elif status == 412:
-                    CONFLICTS.labels(key[0]).inc()
-        for key, times in requests.items():
-            self.children_of(key)[0].inc(times)
+                    CONFLICTS.labels(route).inc(len(times))
 
     def children_of(self, key: tuple[str, str, int]) -> tuple[Any, Any]:
         """The labelled counter and histogram of a key: `labels()` takes a lock and builds a
