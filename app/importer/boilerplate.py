@@ -18,7 +18,9 @@ PROMO_PATTERNS = re.compile(
     r"|\bsubscribe (?:here|now|today)\b"
     r"|\bcomment(?:ing)? guidelines\b"
     r"|\bsupport (?:our|independent) journalism\b"
-    r"|\bfollow us on\b",
+    r"|\bfollow us on\b"
+    r"|\b(?:buy|order) (?:this|it|a copy)\b.{0,40}\b(?:from|at)\b"  # a shop's box in a review
+    r"|\baffiliate (?:links?|ones|commissions?)\b",  # the disclosure above a buying guide
     re.IGNORECASE,
 )
 PROMO_MAX_WORDS = 30

@@ -5,8 +5,10 @@ markup (`page_meta`), with trafilatura's and htmldate's findings where the marku
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -18,87 +20,77 @@ from ..errors import DocumentError
 from .page_figures import FigureCaptions, figure_captions
 from .page_header import build_header, is_header_line
 from .page_meta import read_page_meta
+from .page_quotes import blockquote_cites, split_cite
 
-MIN_ARTICLE_WORDS = 60
-PARAGRAPH_SHARE = 0.85  # of the page's paragraph words, for an element to be the article
-# Parts of a page that are never the article, by tag or by the words in their class or id.
-NOISE_TAGS = ("script", "style", "noscript", "nav", "footer", "form", "iframe", "svg", "button")
-NOISE_NAMES = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|social|comments?|disqus|cookie|consent|gdpr|newsletter|"
-    r"subscribe|subscription|related|recommended|promo|advert|ads?|sponsor|paywall|"
-    r"sidebar|breadcrumbs?|tags|toolbar|signup|popup|modal)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-SUBHEADINGS = ".//h2 | .//h3"
+MIN_ARTICLE_WORDS = 20  # fewer words of running text than this: no article in the page
+MIN_TEASERS = 3  # `<article>`s that make a page a section front, when none of them leads
+TEASERS_SHARE = 0.8  # of the words read, for the page to be made of its articles
+LEAD_SHARE = 0.5  # of the words read, for one article to lead the page
 PULL_QUOTES = ".//aside[contains(@class,'pull') or contains(@class,'quote')]"
-CONTAINERS = (
-    "//*[@itemprop='articleBody' or @itemprop='reviewBody']",
-    "//article",
-    "//main",
-    "//*[@role='main']",
-)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the page's mark-up says of blocks that trafilatura hands back bare."""
+
+    captions: FigureCaptions
+    cites: dict[str, str]
 
 
 def read_html(source: str | bytes, name: str) -> Document:
     tree = parse_page(source, name)
     meta = read_page_meta(tree)
     captions = figure_captions(tree)
-    container = _article_container(tree)
-    extracted = _extract(tree, container, name)
-    if not meta.is_article and len(tree.xpath("//article")) > 2:
+    cites = blockquote_cites(tree)
+    extracted = _extract(tree, name)
+    try:
+        header = build_header(meta, tree)
+    except DocumentError as exc:
+        raise DocumentError(f"{name}: {exc}") from None
+    elements = _elements(extracted.body, Marks(captions, cites), header, meta.url)
+    elements = _with_lead_figure(_restored(elements, tree), tree, captions, meta.url)
+    words = sum(len(e.text.split()) for e in elements if e.kind != "figure")
+    if words < MIN_ARTICLE_WORDS:
+        raise DocumentError(f"{name}: no article found in the page (too little running text)")
+    if not meta.is_article and _is_made_of_teasers(tree, words):
         raise DocumentError(f"{name}: the page lists several articles (a section front?)")
-    if len(" ".join(extracted.body.itertext()).split()) < MIN_ARTICLE_WORDS:
-        raise DocumentError(f"{name}: no article found in the page (too little running text)")
-    header = build_header(meta, extracted, name, tree)
-    elements = _elements(extracted.body, captions, header, meta.url)
-    elements = _restored(elements, container if container is not None else tree, header)
-    if sum(len(e.text.split()) for e in elements if e.kind == "paragraph") < MIN_ARTICLE_WORDS:
-        raise DocumentError(f"{name}: no article found in the page (too little running text)")
     return Document(header, elements)
 
 
+def _is_made_of_teasers(tree: html.HtmlElement, words: int) -> bool:
+    """A section front: what was read is the text of several `<article>`s, none of them most
+    of it. An article followed by teasers for other stories is one article that dominates,
+    or a text outside them."""
+    sizes = [len(article.text_content().split()) for article in tree.xpath("//article")]
+    return (
+        len(sizes) >= MIN_TEASERS
+        and sum(sizes) >= TEASERS_SHARE * words
+        and max(sizes) < LEAD_SHARE * words
+    )
+
+
 def parse_page(source: str | bytes, name: str) -> html.HtmlElement:
-    data = source.encode() if isinstance(source, str) else source  # lxml refuses str with a
-    try:  # declared encoding
-        tree = html.document_fromstring(data)
+    """The page as trafilatura parses it (its charset detection, its parser's settings), which
+    its extraction reads best."""
+    try:
+        tree = trafilatura.load_html(source)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(f"{name}: not an HTML page ({exc})") from None
-    if tree.find("body") is None and not tree.text_content().strip():
+    if tree is None or (tree.find("body") is None and not tree.text_content().strip()):
         raise DocumentError(f"{name}: the page is empty")
     return tree
 
 
-def _article_container(tree: html.HtmlElement) -> html.HtmlElement | None:
-    """The one element that holds the article, when the markup says so unambiguously, or
-    the one that holds nearly all of the page's paragraphs."""
-    for path in CONTAINERS:
-        found = tree.xpath(path)
-        if len(found) == 1 and len(found[0].text_content().split()) >= MIN_ARTICLE_WORDS:
-            return found[0]
-    words: dict[html.HtmlElement, int] = {}
-    for paragraph in tree.xpath("//body//p"):
-        parent = paragraph.getparent()
-        words[parent] = words.get(parent, 0) + len(paragraph.text_content().split())
-    total = sum(words.values())
-    best = max(words, key=words.__getitem__, default=None)
-    if best is not None and words[best] >= max(MIN_ARTICLE_WORDS, PARAGRAPH_SHARE * total):
-        return best
-    return None
-
-
-def _extract(
-    tree: html.HtmlElement, container: html.HtmlElement | None, name: str
-) -> trafilatura.settings.Document:
-    """trafilatura on the page with its noise cut away (on the article element when known)."""
-    page = _clean_copy(tree, container)
+def _extract(tree: html.HtmlElement, name: str) -> trafilatura.settings.Document:
+    """trafilatura on a copy of the whole page (it prunes the tree it is given)."""
     try:
         extracted = trafilatura.bare_extraction(
-            page,
+            copy.deepcopy(tree),
             include_formatting=True,
             include_images=True,
-            include_tables=True,  # layout tables hold whole articles on older sites
+            include_tables=True,  # tables hold the text of some articles
             include_comments=False,
-            with_metadata=True,
+            with_metadata=False,  # the page's markup and htmldate say more, faster
         )
     except Exception as exc:  # a crash inside the parser is the page's problem, reported as such
         raise DocumentError(f"{name}: the page could not be read ({type(exc).__name__})") from None
@@ -107,35 +99,18 @@ def _extract(
     return extracted
 
 
-def _clean_copy(tree: html.HtmlElement, container: html.HtmlElement | None) -> html.HtmlElement:
-    page = html.document_fromstring(html.tostring(tree))
-    if container is not None:
-        body = page.find("body")
-        copy = html.fragment_fromstring(html.tostring(container))
-        for child in list(body):
-            body.remove(child)
-        body.append(copy)
-    for element in page.xpath("//body//*"):
-        if element.getparent() is None:
-            continue
-        names = f"{element.get('class', '')} {element.get('id', '')}"
-        if element.tag in NOISE_TAGS or (
-            element.tag not in ("article", "main", "body") and NOISE_NAMES.search(names)
-        ):
-            element.drop_tree()
-    return page
-
-
 def _elements(
-    body: etree._Element, captions: FigureCaptions, header: Header, base_url: str | None
+    body: etree._Element, marks: Marks, header: Header, base_url: str | None
 ) -> list[Element]:
     elements: list[Element] = []
     opening = True  # still among the lines that repeat the header
     nodes = list(_flatten(body))
     titles = [i for i, n in enumerate(nodes[:6]) if n.tag == "head" and _plain(n) == header.title]
     for node in nodes[titles[0] :] if titles else nodes:  # a kicker above the headline goes
-        element = _element(node, captions, base_url)
-        if element is None or (element.kind == "paragraph" and captions.is_caption(element.text)):
+        element = _element(node, marks, base_url)
+        if element is None or (
+            element.kind == "paragraph" and marks.captions.is_caption(element.text)
+        ):
             continue
         opening = opening and is_header_line(element, header)
         if opening:
@@ -145,54 +120,85 @@ def _elements(
 
 
 def _flatten(node: etree._Element) -> Iterator[etree._Element]:
-    """Blocks in reading order, out of the layout tables that some sites set articles in."""
+    """Blocks in reading order, a table's rows among them."""
     for child in node:
-        if child.tag in ("table", "row", "cell", "div"):
+        if child.tag in ("table", "div"):
             yield from _flatten(child)
+        elif child.tag == "row" and child.xpath("cell/*[self::p or self::head or self::list]"):
+            # A layout table, which older sites set whole pages in: the article is the cell
+            # with the most words, the others its sidebars.
+            yield from _flatten(max(child, key=lambda cell: len(_plain(cell).split())))
         else:
             yield child
 
 
-def _restored(elements: list[Element], root: html.HtmlElement, header: Header) -> list[Element]:
-    """What trafilatura sometimes drops, put back beside the paragraph next to it on the
-    page: subheadings before the paragraph they introduce, and pull quotes set in an
-    `aside` after the paragraph before them (`passes` anchors them on the words they repeat).
-    """
+def _restored(elements: list[Element], root: html.HtmlElement) -> list[Element]:
+    """Pull quotes set in an `aside`, which trafilatura drops, put back after the paragraph
+    before them on the page (`passes` anchors them on the words they repeat)."""
     texts = [element.text for element in elements]
-    found = [(node, "heading", "following::p[1]", 0) for node in root.xpath(SUBHEADINGS)]
-    found += [(node, "blockquote", "preceding::p[1]", 1) for node in root.xpath(PULL_QUOTES)]
-    for node, kind, neighbour, offset in found:
-        text, beside = _plain(node), node.xpath(neighbour)
-        element = Element(kind, text)  # type: ignore[arg-type]
-        if not text or text in texts or not beside or _plain(beside[0]) not in texts:
+    for node in root.xpath(PULL_QUOTES):
+        text, before = _plain(node), node.xpath("preceding::p[1]")
+        if not text or text in texts or not before or _plain(before[0]) not in texts:
             continue
-        if is_header_line(element, header):
-            continue
-        at = texts.index(_plain(beside[0])) + offset
-        elements.insert(at, element)
+        at = texts.index(_plain(before[0])) + 1
+        elements.insert(at, Element("blockquote", text))
         texts.insert(at, text)
     return elements
 
 
-def _element(
-    node: etree._Element, captions: FigureCaptions, base_url: str | None
-) -> Element | None:
+def _element(node: etree._Element, marks: Marks, base_url: str | None) -> Element | None:
     text = _plain(node)
     if node.tag == "head":
-        return Element("heading", text) if text and node.get("rend") != "h1" else None
+        return Element("heading", text) if text else None
     if node.tag == "quote":
-        return Element("blockquote", text) if text else None
+        words, credit = split_cite(text, marks.cites)
+        return Element("blockquote", words, credit=credit) if words else None
     if node.tag == "list":
         items = tuple(i for i in (_plain(item) for item in node.iter("item")) if i)
         return Element("list", "\n".join(items), items=items) if items else None
     if node.tag == "graphic":
         src = node.get("src") or ""
-        caption, credit = captions.get(src, node.get("alt") or node.get("title"))
-        if not caption:
-            return None
-        url = urljoin(base_url, src) if base_url and src else src or None
-        return Element("figure", caption, credit=credit, image_url=url, alt=node.get("alt"))
-    return Element("paragraph", text) if text and node.tag in ("p", "code") else None
+        return _figure(
+            src,
+            marks.captions.get(src, node.get("alt") or node.get("title")),
+            base_url,
+            node.get("alt"),
+        )
+    if node.tag == "row":
+        cells = (_plain(cell) for cell in node.iter("cell"))
+        text = " | ".join(cell for cell in cells if cell)
+    return Element("paragraph", text) if text and node.tag in ("p", "code", "row") else None
+
+
+def _figure(
+    src: str, found: tuple[str | None, str | None], base_url: str | None, alt: str | None
+) -> Element | None:
+    caption, credit = found
+    if not caption:
+        return None
+    url = urljoin(base_url, src) if base_url and src else src or None
+    return Element("figure", caption, credit=credit, image_url=url, alt=alt)
+
+
+def _with_lead_figure(
+    elements: list[Element], tree: html.HtmlElement, captions: FigureCaptions, base: str | None
+) -> list[Element]:
+    """The figure between the headline and the first paragraph, which trafilatura leaves out
+    of the article: the last captioned figure before that paragraph on the page."""
+    first = next((e.text for e in elements if e.kind == "paragraph"), None)
+    shown = {e.text for e in elements if e.kind == "figure"}
+    paragraph = next((p for p in tree.iterfind(".//p") if _plain(p) == first), None)
+    if paragraph is None:
+        return elements
+    figures = paragraph.xpath("preceding::figure[.//img and .//figcaption][1]")
+    if not figures or (tree.find(".//h1") is not None and not figures[0].xpath("preceding::h1")):
+        return elements  # no figure, or one above the headline (a site banner)
+    images = figures[0].xpath(".//img")
+    src = images[0].get("src") or images[0].get("data-src") or ""
+    lead = _figure(src, captions.get(src, None), base, images[0].get("alt")) if src else None
+    if lead is None or lead.text in shown:
+        return elements
+    return [lead, *elements]
 
 
 def _plain(node: etree._Element) -> str:

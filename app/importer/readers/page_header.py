@@ -19,29 +19,21 @@ from .page_meta import PageMeta
 
 TITLE_SEPARATORS = re.compile(r"\s+[|–—·-]\s+[^|–—·]+$")
 BYLINE_MAX_WORDS = 14
+TITLE_AGREEMENT = 0.6  # share of the shorter title's words the other must have
 
 
-def build_header(meta: PageMeta, extracted: Any, name: str, page: Any = None) -> Header:
-    title = meta.title or meta.heading or extracted.title or meta.page_title
-    if not title:
-        raise DocumentError(f"{name}: the page has no title")
-    authors = meta.authors or [a.strip() for a in (extracted.author or "").split(";") if a.strip()]
-    site = (
-        meta.site
-        or extracted.sitename
-        or _title_tail(meta.page_title, title)
-        or _host(meta.url or extracted.url)
-        or (author_line(authors) if authors else None)
+def build_header(meta: PageMeta, page: Any) -> Header:
+    """The header of a page that may name no author, date or site: those are then empty, and
+    the publication falls back to the site's host, as a reader would name it."""
+    title = _title(meta)
+    authors = meta.authors
+    site = meta.site or _title_tail(meta.page_title, title) or _host(meta.url)
+    published, line = _published(_first_publication(meta.published, page))
+    description = (
+        meta.description if meta.description and not _same(meta.description, title) else None
     )
-    published, line = _published(meta.published, extracted.date)
-    if line is None and page is not None:  # htmldate on the whole page, not only the article
-        published, line = _published(find_date(page, original_date=True))
-    if line is None:
-        raise DocumentError(f"{name}: the page states no publication date")
-    description = meta.description if meta.description != title else None
-    categories = extracted.categories or []
     return Header(
-        section=meta.section or (categories[0] if categories else None),
+        section=meta.section,
         kind=meta.kind or "article",
         title=_without_site(title, site),
         subtitle=description,
@@ -50,10 +42,40 @@ def build_header(meta: PageMeta, extracted: Any, name: str, page: Any = None) ->
         date_line=line,
         published=published,
         publication=site,
-        language=(meta.language or extracted.language or "").split("-")[0].split("_")[0].lower()
-        or None,
-        source_url=meta.url or extracted.url,
+        language=(meta.language or "").split("-")[0].split("_")[0].lower() or None,
+        source_url=meta.url,
     )
+
+
+def _title(meta: PageMeta) -> str:
+    """The page's headline (its h1) where it agrees with the title the markup gives, else that
+    title: an h1 that shares few words with it names the site or a section, not the article."""
+    given = meta.title or _without_tail(meta.page_title)
+    if meta.heading and (not given or _close(meta.heading, given)):
+        return meta.heading
+    title = given or meta.heading
+    if not title:
+        raise DocumentError("the page has no title")
+    return title
+
+
+def _first_publication(stated: str | None, page: Any) -> str | None:
+    """The markup's own date when htmldate, which tells first publication from the last update,
+    finds the same day (the markup keeps the time and offset); else htmldate's day."""
+    found = find_date(page, original_date=True) if page is not None else None
+    if stated and (found is None or stated.strip()[:10] == found):
+        return stated
+    return found or stated
+
+
+def _close(a: str, b: str) -> bool:
+    words_a, words_b = set(_words(a)), set(_words(b))
+    shared = len(words_a & words_b)
+    return bool(shared) and shared >= TITLE_AGREEMENT * min(len(words_a), len(words_b))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def stated_date(value: str | None) -> tuple[FoundDate | None, str | None]:
@@ -73,12 +95,8 @@ def stated_date(value: str | None) -> tuple[FoundDate | None, str | None]:
     return FoundDate(0, len(line), line, moment.isoformat(), "minute", day, day, moment), line
 
 
-def _published(*values: str | None) -> tuple[FoundDate | None, str | None]:
-    for value in values:
-        found, line = stated_date(value)
-        if line:
-            return found, line
-    return None, None
+def _published(value: str | None) -> tuple[FoundDate | None, str | None]:
+    return stated_date(value)
 
 
 def is_header_line(element: Element, header: Header) -> bool:
@@ -109,6 +127,12 @@ def _without_site(title: str, site: str | None) -> str:
     if match and site and _same(match.group(0).lstrip(" |–—·-"), site):
         return title[: match.start()].strip()
     return title.strip()
+
+
+def _without_tail(page_title: str | None) -> str | None:
+    """`Headline | Site` → `Headline`: a page's `<title>` names the site after a separator."""
+    match = TITLE_SEPARATORS.search(page_title or "")
+    return page_title[: match.start()].strip() if page_title and match else page_title
 
 
 def _title_tail(page_title: str | None, title: str) -> str | None:

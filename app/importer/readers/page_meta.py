@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from lxml import html
@@ -26,8 +28,14 @@ BYLINE_ELEMENTS = (
     "//body//*[contains(@class,'byline') or contains(@class,'author')]"
     "[not(ancestor::*[contains(@class,'comment')])]"
 )
+HEADLINE_EXTRAS = (
+    ".//time | .//*[contains(@class,'date') or contains(@class,'byline') "
+    "or contains(@class,'author') or contains(@class,'meta')]"
+)
 BYLINE_START = re.compile(r"^\s*(?:written\s+)?by\s+", re.IGNORECASE)
 BYLINE_MAX_WORDS = 10
+CREDENTIAL = re.compile(r"[A-Z]{2,6}|(?:[A-Z][a-z]?\.){1,3}[A-Za-z]?\.?|[A-Z][a-z]{0,2}\.")
+LINK_MARKS = re.compile(r"[»›→]|^(?:more|view|see|read)\b", re.IGNORECASE)
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title"),
     "description": ("og:description", "description", "twitter:description", "dc.description"),
@@ -91,8 +99,7 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     meta.url = (canonical[0].strip() if canonical else None) or _first(tags, "url") or meta.url
     lang = tree.xpath("/html/@lang") or tags.get("locale", [])
     meta.language = meta.language or (lang[0] if lang else None)
-    headings = tree.xpath("//h1")
-    meta.heading = _squash(headings[0]) or None if headings else None
+    meta.heading = _headline(tree)
     meta.page_title = _text(tree.findtext(".//title"))
     og_type = _first(tags, "type") or ""
     meta.is_article = meta.is_article or og_type.lower() == "article"
@@ -157,10 +164,16 @@ def _names(values: Sequence[str | None]) -> list[str]:
         if not value or value.startswith(("http://", "https://", "/")):
             continue
         value = re.sub(r"^\s*(?:written\s+)?by\s+", "", value, flags=re.IGNORECASE)
-        for name in re.split(r"\s*(?:,|;|&|\band\b)\s*", value):
-            if name.strip() and name.strip() not in names:
-                names.append(name.strip())
+        for name in re.split(r"\s*(?:,|;|&|\band\b)\s*", unescape(value)):
+            name = name.strip()
+            if name and name not in names and _is_name(name):
+                names.append(name)
     return names
+
+
+def _is_name(text: str) -> bool:
+    """Not a credential after a name (`MS`, `Ph.D.`, `Jr.`) nor a link's words (`More »`)."""
+    return not (CREDENTIAL.fullmatch(text) or LINK_MARKS.search(text))
 
 
 def _meta_tags(tree: html.HtmlElement) -> dict[str, list[str]]:
@@ -200,6 +213,21 @@ def _byline_links(tree: html.HtmlElement) -> list[str]:
     return _names([link.text_content().strip() for link in links])
 
 
+def _headline(tree: html.HtmlElement) -> str | None:
+    """The first h1's words, without a date or byline set inside it; an h1 in the page's
+    header or navigation is the site's name, not the article's."""
+    for heading in tree.xpath(
+        "//body//h1[not(ancestor::nav) and not(ancestor::header[not(ancestor::article)])]"
+    ) or tree.xpath("//body//h1"):
+        heading = copy.deepcopy(heading)
+        for inner in heading.xpath(HEADLINE_EXTRAS):
+            inner.drop_tree()
+        text = _squash(heading)
+        if text:
+            return text
+    return None
+
+
 def _squash(element: html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
@@ -214,6 +242,7 @@ def _byline_text(tree: html.HtmlElement) -> list[str]:
 
 
 def _text(value: Any) -> str | None:
+    """A value as a reader sees it: entities that a CMS escaped twice decoded, spaces folded."""
     if isinstance(value, str):
-        return re.sub(r"\s+", " ", value).strip() or None
+        return re.sub(r"\s+", " ", unescape(value)).strip() or None
     return None
