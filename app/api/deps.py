@@ -12,6 +12,7 @@ from pydantic import BeforeValidator
 from sqlmodel import Session
 
 from app.api.paging import DEFAULT_LIMIT
+from app.db.engine import transaction
 from app.schemas import INT64_MAX, SLUG_PATTERN
 from app.services.snapshot_cache import Served
 
@@ -22,14 +23,9 @@ def get_connection(request: Request) -> Iterator[sa.Connection]:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """The one owner of commit and rollback for a request."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    """A request's session: committed when the route returns, rolled back when it raises."""
+    with transaction(request.app.state.engine) as session:
+        yield session
 
 
 ConnectionDep = Annotated[sa.Connection, Depends(get_connection)]

@@ -63,7 +63,8 @@ def postgres_timeouts(seconds: float) -> dict[str, int]:
 
 @contextmanager
 def transaction(engine: sa.Engine) -> Iterator[Session]:
-    """The one owner of commit and rollback outside a request (CLI, seed)."""
+    """The one owner of commit and rollback: for a request (`app.api.deps.get_session`), the CLI
+    and the seed."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session

@@ -92,92 +92,56 @@ def _selector_row(s: ParsedSelector, position: int = 1, **owner: str) -> Row:
 
 
 def content_rows(parsed: ParsedEssay) -> ContentRows:
+    item = _item_row
     return ContentRows(
         author=[
             {"essay_id": None, "position": i, "name": name}
             for i, name in enumerate(parsed.authors, start=1)
         ],
-        section=[
-            {
-                "id": s.id,
-                "essay_id": None,
-                "position": s.position,
-                "heading": s.heading,
-                "anchor": s.anchor,
-            }
-            for s in parsed.sections
-        ],
+        section=[item(s, "id", "position", "heading", "anchor") for s in parsed.sections],
         block=[
-            {
-                "section_id": section.id,
-                "position": b.position,
-                "type": b.type,
-                "text": b.text,
-                "quote_id": b.quote_id,
-                "figure_id": b.figure_id,
-                "items": b.items,
-            }
+            {"section_id": section.id, **_attributes(b, *BLOCK_COLUMNS)}
             for section in parsed.sections
             for b in section.blocks
         ],
-        quote=[
-            {
-                "id": q.id,
-                "essay_id": None,
-                "section_id": q.section_id,
-                "position": q.position,
-                "kind": q.kind,
-                "text": q.text,
-                "attributed_to": q.attributed_to,
-            }
-            for q in parsed.quotes
-        ],
-        figure=[
-            {
-                "id": f.id,
-                "essay_id": None,
-                "section_id": f.section_id,
-                "position": f.position,
-                "caption": f.caption,
-                "credit": f.credit,
-                "alt": f.alt,
-                "image_url": f.image_url,
-            }
-            for f in parsed.figures
-        ],
+        quote=[item(q, *PLACED, "kind", "text", "attributed_to") for q in parsed.quotes],
+        figure=[item(f, *PLACED, "caption", "credit", "alt", "image_url") for f in parsed.figures],
         date_mention=[
-            {
-                "id": d.id,
-                "essay_id": None,
-                "section_id": d.section_id,
-                "position": d.position,
-                "text": d.text,
-                "value": d.value,
-                "precision": d.precision,
-                "start_date": d.start,
-                "end_date": d.end,
-                "label": d.label,
-                "location": d.where,
-            }
+            item(d, *PLACED, "text", "value", "precision", "label", **DATE_RENAMED)
             for d in parsed.dates
         ],
         scenario=[
-            {
-                "id": s.id,
-                "essay_id": None,
-                "key": s.key,
-                "position": s.position,
-                "title": s.title,
-                "summary": s.summary,
-                "description": s.description,
-            }
+            item(s, "id", "key", "position", "title", "summary", "description")
             for s in parsed.scenarios
         ],
-        selector=[_selector_row(q.selector, quote_id=q.id) for q in parsed.quotes]
+        selector=_selector_rows(parsed),
+    )
+
+
+BLOCK_COLUMNS = ("position", "type", "text", "quote_id", "figure_id", "items")
+PLACED = ("id", "section_id", "position")  # the columns of every item placed in a section
+DATE_RENAMED = {"start_date": "start", "end_date": "end", "location": "where"}  # column: field
+
+
+def _attributes(item: object, *names: str) -> Row:
+    return {name: getattr(item, name) for name in names}
+
+
+def _item_row(item: object, *names: str, **renamed: str) -> Row:
+    """A row of a table an essay owns: the item's fields named as columns (or `renamed`:
+    column=field), `essay_id` None until the essay row has its id."""
+    columns = {column: getattr(item, name) for column, name in renamed.items()}
+    return {"essay_id": None, **_attributes(item, *names), **columns}
+
+
+def _selector_rows(parsed: ParsedEssay) -> list[Row]:
+    """Every anchor's selector: one per quote and date, a scenario's in their order."""
+    return (
+        [_selector_row(q.selector, quote_id=q.id) for q in parsed.quotes]
         + [_selector_row(d.selector, date_mention_id=d.id) for d in parsed.dates]
         + [
             _selector_row(sel, position=i, scenario_id=s.id)
             for s in parsed.scenarios
             for i, sel in enumerate(s.selectors, start=1)
-        ],
+        ]
     )

@@ -62,14 +62,18 @@ def build_snapshot(session: Session, essay: tables.Essay) -> tuple[dict[str, Any
 
 def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row, Row]:
     """(document, summary) from the essay row's columns and its content rows."""
-    selectors_of: dict[str | None, list[Row]] = defaultdict(list)
-    for s in sorted(content.selector, key=lambda s: s["position"]):
-        owner = s["quote_id"] or s["date_mention_id"] or s["scenario_id"]
-        selectors_of[owner].append(_selector(s))
-    blocks_of: dict[str, list[Row]] = defaultdict(list)
-    for b in sorted(content.block, key=lambda b: b["position"]):
-        blocks_of[b["section_id"]].append({k: b[k] for k in BLOCK_FIELDS})
-    summary = {
+    summary = _summary(essay, content)
+    document = {**summary, **_parts(content)}
+    # Validated against the public schema, which also fixes key order and JSON types.
+    return (
+        schemas.Essay.model_validate(document).model_dump(mode="json"),
+        schemas.EssaySummary.model_validate(summary).model_dump(mode="json"),
+    )
+
+
+def _summary(essay: Mapping[str, Any], content: ContentRows) -> Row:
+    """What a list of essays shows of each: the essay row's columns and its authors."""
+    return {
         "slug": essay["slug"],
         "source_url": essay["source_url"],
         "title": essay["title"],
@@ -85,39 +89,25 @@ def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row
         "created_at": essay["created_at"],
         "updated_at": essay["updated_at"],
     }
-    document = {
-        **summary,
+
+
+def _parts(content: ContentRows) -> Row:
+    """The sections with their blocks, and every list an essay carries, each with its selectors."""
+    selectors_of: dict[str | None, list[Row]] = defaultdict(list)
+    for s in _in_order(content.selector):
+        owner = s["quote_id"] or s["date_mention_id"] or s["scenario_id"]
+        selectors_of[owner].append(_selector(s))
+    blocks_of: dict[str, list[Row]] = defaultdict(list)
+    for b in _in_order(content.block):
+        blocks_of[b["section_id"]].append({k: b[k] for k in BLOCK_FIELDS})
+    return {
         "sections": [
             {**_pick(s, "id", "position", "heading", "anchor"), "blocks": blocks_of[s["id"]]}
             for s in _in_order(content.section)
         ],
-        "quotes": [
-            {
-                **_pick(q, "id", "kind", "text", "attributed_to", "section_id"),
-                "selector": selectors_of[q["id"]][0],
-            }
-            for q in _in_order(content.quote)
-        ],
-        "figures": [
-            {
-                **_pick(f, "id", "position", "section_id", "caption", "credit"),
-                "credit_parts": credit_parts(f["credit"]),
-                **_pick(f, "alt", "image_url"),
-            }
-            for f in _in_order(content.figure)
-        ],
-        "dates": [
-            {
-                **_pick(d, "id", "text", "value", "precision"),
-                "start": _interval_bound(d, "start_date"),
-                "end": _interval_bound(d, "end_date"),
-                "label": d["label"],
-                "where": d["location"],
-                "section_id": d["section_id"],
-                "selector": selectors_of[d["id"]][0],
-            }
-            for d in _in_order(content.date_mention)
-        ],
+        "quotes": [_quote(q, selectors_of[q["id"]]) for q in _in_order(content.quote)],
+        "figures": [_figure(f) for f in _in_order(content.figure)],
+        "dates": [_date(d, selectors_of[d["id"]]) for d in _in_order(content.date_mention)],
         "scenarios": [
             {
                 **_pick(s, "id", "key", "position", "title", "summary", "description"),
@@ -126,11 +116,33 @@ def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row
             for s in _in_order(content.scenario)
         ],
     }
-    # Validated against the public schema, which also fixes key order and JSON types.
-    return (
-        schemas.Essay.model_validate(document).model_dump(mode="json"),
-        schemas.EssaySummary.model_validate(summary).model_dump(mode="json"),
-    )
+
+
+def _quote(q: Row, selectors: list[Row]) -> Row:
+    return {
+        **_pick(q, "id", "kind", "text", "attributed_to", "section_id"),
+        "selector": selectors[0],
+    }
+
+
+def _figure(f: Row) -> Row:
+    return {
+        **_pick(f, "id", "position", "section_id", "caption", "credit"),
+        "credit_parts": credit_parts(f["credit"]),
+        **_pick(f, "alt", "image_url"),
+    }
+
+
+def _date(d: Row, selectors: list[Row]) -> Row:
+    return {
+        **_pick(d, "id", "text", "value", "precision"),
+        "start": _interval_bound(d, "start_date"),
+        "end": _interval_bound(d, "end_date"),
+        "label": d["label"],
+        "where": d["location"],
+        "section_id": d["section_id"],
+        "selector": selectors[0],
+    }
 
 
 def _in_order(rows: list[Row]) -> list[Row]:

@@ -4,8 +4,8 @@ No 5xx, no body outside its declared schema, no undeclared status code or conten
 are declared only as problem+json), invalid input refused, no warning. Writes too: the server
 has a database of its own and schemathesis a `write` token (an `admin` one for restores;
 `schemathesis.toml` says where each goes), so they get past 401 to their 2xx, 409, 412, 422 and
-428. Bounded (`EXAMPLES` per operation, seed `SEED`) so CI is stable and quick; the README shows
-the longer run by hand.
+428. Bounded (`EXAMPLES` per operation, seed `SEED`) so CI is stable and quick;
+docs/openapi-and-sdks.md shows the longer run by hand.
 
 Two processes, reads and writes, each with one worker: with `--workers 2` its threads parse
 Python source at once, which Python 3.11 can fail ("AST constructor recursion depth mismatch",

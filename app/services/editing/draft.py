@@ -83,57 +83,12 @@ class Draft:
         """Lay out, re-anchor every selector, find new quotations and dates, recount."""
         text, pieces = lay_out(self.document, self.byline)
         region = changed_region(self.text, text)
-        unanchored: list[dict[str, Any]] = []
-        for collection in ("quotes", "dates"):
-            kept = []
-            for item in self.items(collection):
-                instruction = self.anchors.get(item["id"], ...)
-                if instruction is None:
-                    continue  # deleted by this request
-                selector = self._carry(item["selector"], instruction, text, region)
-                if selector is None:
-                    unanchored.append(
-                        {
-                            "type": collection[:-1],
-                            "id": item["id"],
-                            "exact": item["selector"]["exact"],
-                        }
-                    )
-                    continue
-                item["selector"] = selector
-                self._place(item, pieces, collection)
-                kept.append(item)
-            self.document[collection] = kept
-        live_quotes = {q["id"] for q in self.items("quotes")}
-        for section in self.items("sections"):
-            section["blocks"] = [
-                b
-                for b in section["blocks"]
-                if b["type"] != "pull_quote" or b["quote_id"] in live_quotes
-            ]
-        scenarios = []
-        for scenario in self.items("scenarios"):
-            instruction = self.anchors.get(scenario["key"], ...)
-            if instruction is None:
-                continue
-            selectors: list[dict[str, Any] | None] = (
-                [self.locate(exact) for exact in instruction]
-                if isinstance(instruction, list)
-                else [self._carry(s, ..., text, region) for s in scenario["selectors"]]
-            )
-            if not selectors or None in selectors:
-                lost = [
-                    s["exact"]
-                    for s, n in zip(scenario["selectors"], selectors, strict=False)
-                    if n is None
-                ]
-                unanchored.append(
-                    {"type": "scenario", "id": scenario["key"], "exact": " / ".join(lost)}
-                )
-                continue
-            scenario["selectors"] = selectors
-            scenarios.append(scenario)
-        self.document["scenarios"] = scenarios
+        unanchored = [
+            *self._carry_items("quotes", text, pieces, region),
+            *self._carry_items("dates", text, pieces, region),
+        ]
+        self._drop_orphaned_pull_quotes()
+        unanchored += self._carry_scenarios(text, region)
         if unanchored:
             names = ", ".join(f"{u['type']} {u['id']} ('{u['exact'][:60]}')" for u in unanchored)
             raise Conflict(
@@ -144,6 +99,63 @@ class Draft:
         self._detect(text, pieces, region)
         self._recount(pieces, text)
         return self.document, text
+
+    def _carry_items(
+        self, collection: str, text: str, pieces: list[Piece], region: Any
+    ) -> list[dict[str, Any]]:
+        """Re-anchor each quote or date (or delete it, as `anchors` says); the ones lost."""
+        kept: list[dict[str, Any]] = []
+        lost: list[dict[str, Any]] = []
+        for item in self.items(collection):
+            instruction = self.anchors.get(item["id"], ...)
+            if instruction is None:
+                continue  # deleted by this request
+            selector = self._carry(item["selector"], instruction, text, region)
+            if selector is None:
+                exact = item["selector"]["exact"]
+                lost.append({"type": collection[:-1], "id": item["id"], "exact": exact})
+                continue
+            item["selector"] = selector
+            self._place(item, pieces, collection)
+            kept.append(item)
+        self.document[collection] = kept
+        return lost
+
+    def _drop_orphaned_pull_quotes(self) -> None:
+        """A pull-quote block goes with its quote."""
+        live_quotes = {q["id"] for q in self.items("quotes")}
+        for section in self.items("sections"):
+            section["blocks"] = [
+                b
+                for b in section["blocks"]
+                if b["type"] != "pull_quote" or b["quote_id"] in live_quotes
+            ]
+
+    def _carry_scenarios(self, text: str, region: Any) -> list[dict[str, Any]]:
+        """Re-anchor each scenario's passages (or replace or delete them); the scenarios lost."""
+        kept: list[dict[str, Any]] = []
+        lost: list[dict[str, Any]] = []
+        for scenario in self.items("scenarios"):
+            instruction = self.anchors.get(scenario["key"], ...)
+            if instruction is None:
+                continue
+            selectors: list[dict[str, Any] | None] = (
+                [self.locate(exact) for exact in instruction]
+                if isinstance(instruction, list)
+                else [self._carry(s, ..., text, region) for s in scenario["selectors"]]
+            )
+            if not selectors or None in selectors:
+                gone = [
+                    s["exact"]
+                    for s, n in zip(scenario["selectors"], selectors, strict=False)
+                    if n is None
+                ]
+                lost.append({"type": "scenario", "id": scenario["key"], "exact": " / ".join(gone)})
+                continue
+            scenario["selectors"] = selectors
+            kept.append(scenario)
+        self.document["scenarios"] = kept
+        return lost
 
     def _carry(
         self, selector: dict[str, Any], instruction: Any, text: str, region: Any
