@@ -283,7 +283,7 @@ def _quotes(
                 selector = make_selector(plain_text, item.start + start, element.text[start:end])
                 owner = index if number == 0 else None
                 said = speakers.speaker(element.text, item.start, start, end)
-                said = said or (credited[1] if credited else None)
+                said = said or (credited[1] if credited else element.credit)
                 drafts.append(
                     QuoteDraft(selector, "quotation", selector.exact, item.section, owner, said)
                 )
