@@ -141,7 +141,10 @@ def main() -> None:
             count += 1
             tallies = score(essay, expected)
             kept = [p for p in expected.get("boilerplate", []) if p in essay.plain_text]
-            promos, promos_kept = promos + len(expected.get("boilerplate", [])), promos_kept + len(kept)
+            promos, promos_kept = (
+                promos + len(expected.get("boilerplate", [])),
+                promos_kept + len(kept),
+            )
             tallies["scenarios"].notes += [f"promotional line kept: {p}" for p in kept]
         for name, tally in tallies.items():
             totals[name].add(tally)

@@ -41,13 +41,15 @@ _VERBS = (
 _SAYING = rf"(?:(?:has|had|have|once|also|later|then|often|famously)\s+)?(?:{_VERBS})"
 # Capital letters of the Latin scripts names are written in (Željko, Áine, Trần), not only A-Z.
 _UPPER = "A-Z" + "".join(
-    c for start, end in ((0xC0, 0x250), (0x1E00, 0x1F00)) for c in map(chr, range(start, end))
+    c
+    for start, end in ((0xC0, 0x250), (0x1E00, 0x1F00))
+    for c in map(chr, range(start, end))
     if c.isupper()
 )
 _NAME_WORD = rf"(?:[{_UPPER}][\w'\u2019\-]*[a-z][\w'\u2019\-]*|[{_UPPER}]\.)"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|le|la|bin|ibn|al|ben|ter|ten|y)"
 _SPACE = r"[^\S\n]+"  # a name does not run over a line break (a list's entries, a credit line)
-NAME = rf"{_NAME_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?{_NAME_WORD})*"
+NAME = rf"{_NAME_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE}){{0,2}}{_NAME_WORD})*"  # "Marta de la Cruz"
 _PRONOUN = r"(?:[Hh]e|[Ss]he)"
 _WHO = rf"(?P<who>{NAME}|{_PRONOUN})"
 # A role before the name: "the Danish engineer X", "the union's spokeswoman, X", "its chair, X".
@@ -130,7 +132,7 @@ _NOT_PEOPLE = re.compile(
     re.IGNORECASE,
 )
 _AT_PLACE = re.compile(r"\b(?:in|at|from|near|of|the|across|into)\s+$", re.IGNORECASE)
-_QUOTE_MARK = re.compile("[“”\"]")
+_QUOTE_MARK = re.compile('[“”"]')
 _CONTINUED_GAP = 160  # characters between an attributed quotation and one that goes on
 
 
@@ -192,7 +194,11 @@ class Attributions:
         if said is None or said.paragraph != offset or before.strip() or after.strip(" .,;!?"):
             return None
         between = self.plain_text[said.end + 1 : offset + start - 1]  # inside the marks
-        return said.name if len(between) <= _CONTINUED_GAP and not _QUOTE_MARK.search(between) else None
+        return (
+            said.name
+            if len(between) <= _CONTINUED_GAP and not _QUOTE_MARK.search(between)
+            else None
+        )
 
     def _antecedent(self, offset: int, pronoun_at: int) -> str | None:
         """The person named last before the pronoun in its paragraph; nobody when someone

@@ -205,7 +205,9 @@ def _enumeration(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[It
         return _self_announced(paragraphs, index)
     sentences = sentence_spans(text)
     for number, (start, end) in enumerate(sentences):
-        announced = announcement(text[start:end], last=role == "heading" or number == len(sentences) - 1)
+        announced = announcement(
+            text[start:end], last=role == "heading" or number == len(sentences) - 1
+        )
         if announced is None:
             continue
         items, last = _announced_items(paragraphs, index, sentences[number + 1 :], announced)

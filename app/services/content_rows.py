@@ -129,6 +129,8 @@ def content_rows(parsed: ParsedEssay) -> ContentRows:
                 "kind": q.kind,
                 "text": q.text,
                 "attributed_to": q.attributed_to,
+                "found_by": q.found_by,
+                "confirmed": q.confirmed,
             }
             for q in parsed.quotes
         ],
@@ -158,6 +160,8 @@ def content_rows(parsed: ParsedEssay) -> ContentRows:
                 "end_date": d.end,
                 "label": d.label,
                 "location": d.where,
+                "found_by": d.found_by,
+                "confirmed": d.confirmed,
             }
             for d in parsed.dates
         ],
@@ -170,6 +174,8 @@ def content_rows(parsed: ParsedEssay) -> ContentRows:
                 "title": s.title,
                 "summary": s.summary,
                 "description": s.description,
+                "found_by": s.found_by,
+                "confirmed": s.confirmed,
             }
             for s in parsed.scenarios
         ],

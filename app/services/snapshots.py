@@ -95,6 +95,7 @@ def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row
             {
                 **_pick(q, "id", "kind", "text", "attributed_to", "section_id"),
                 "selector": selectors_of[q["id"]][0],
+                **_pick(q, "found_by", "confirmed"),
             }
             for q in _in_order(content.quote)
         ],
@@ -115,6 +116,7 @@ def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row
                 "where": d["location"],
                 "section_id": d["section_id"],
                 "selector": selectors_of[d["id"]][0],
+                **_pick(d, "found_by", "confirmed"),
             }
             for d in _in_order(content.date_mention)
         ],
@@ -122,6 +124,7 @@ def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row
             {
                 **_pick(s, "id", "key", "position", "title", "summary", "description"),
                 "selectors": selectors_of[s["id"]],
+                **_pick(s, "found_by", "confirmed"),
             }
             for s in _in_order(content.scenario)
         ],
