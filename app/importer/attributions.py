@@ -152,6 +152,7 @@ class Attributions:
     def __init__(self, plain_text: str) -> None:
         self.plain_text = plain_text
         self.last: _Said | None = None
+        self.credits: list[str] = []
         self.names: dict[tuple[str, ...], tuple[list[int], list[str]]] = {}
 
     @cached_property
@@ -230,12 +231,20 @@ class Attributions:
             return True
         return self.tokens[who.lower()] == 0 and self.tokens[who] > 1
 
+    def credited(self, name: str, offset: int, end: int) -> None:
+        """A blockquote's credit names its speaker outside the text: remember the name, for
+        the pronouns and surnames that follow."""
+        self.credits.append(name)
+        self.last = _Said(name, offset, end)
+
     def _full_name(self, who: str, before: int) -> str:
-        """The longest earlier mention that ends with these words ("John Ruskin" for
-        "Ruskin")."""
+        """The longest earlier mention (or credit) that ends with these words ("John Ruskin"
+        for "Ruskin")."""
         ends, names = self._longest_names(tuple(who.split()))
         found = bisect_right(ends, before)
-        return names[found - 1] if found and len(names[found - 1]) > len(who) else who
+        if found and len(names[found - 1]) > len(who):
+            return names[found - 1]
+        return next((name for name in self.credits if name.endswith(f" {who}")), who)
 
     def _longest_names(self, wanted: tuple[str, ...]) -> tuple[list[int], list[str]]:
         """For the runs ending in `wanted`, in reading order: where each ends, and the

@@ -21,7 +21,8 @@ date: 2025-03-04
 publication: Coast Review
 ---
 
-The ferry has run between the two islands since 1957, and it lost money every year between 2019 and 2024.
+The ferry has run between the islands since 1957, and lost money every year between 2019
+and 2024.
 
 "If the boat stops, the island stops," said the mayor, Bruno Noury.
 
@@ -117,8 +118,8 @@ async def test_what_an_editor_adds_is_found_by_edit_and_confirmed(writable: Writ
     await _import(w)
     added = await w.client.post(
         f"{BASE}/quotes",
-        content=b'{"kind": "quotation", "exact": "a long concession", "attributed_to": "Ines Vidal"}',
-        headers={**w.auth(), "Content-Type": "application/json", "If-Match": await w.etag(BASE)},
+        json={"kind": "quotation", "exact": "a long concession", "attributed_to": "Ines Vidal"},
+        headers={**w.auth(), "If-Match": await w.etag(BASE)},
     )
     assert added.status_code == 201, added.text
     edited = await all_pages(w.client, f"{BASE}/quotes", found_by="edit")
