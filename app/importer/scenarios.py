@@ -70,11 +70,17 @@ _AFTER_BARE = {
     *("imagines", "means", "has", "leads", "starts", "begins", "runs", "goes", "holds"),
 }
 
-ANNOUNCEMENT = re.compile(
-    rf"(?<![\w-])(?P<count>{'|'.join(_NUMBERS)}|[2-7]|{_VAGUE})\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?P<noun>{_STRONG}|{_WEAK})\b",
-    re.IGNORECASE,
-)
+
+def _counted(noun: str) -> re.Pattern[str]:
+    """A count and, up to two words on, a plural: "three broad paths", "a few options"."""
+    return re.compile(
+        rf"(?<![\w-])(?P<count>{'|'.join(_NUMBERS)}|[2-7]|{_VAGUE})\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"(?P<noun>{noun})\b",
+        re.IGNORECASE,
+    )
+
+
+ANNOUNCEMENT = _counted(f"{_STRONG}|{_WEAK}")
 # "the previous two options", "these three paths": items already named, not announced.
 _ANAPHORIC = re.compile(
     r"\b(?:the|these|those|previous|both|other|my|our|its|their|all|first|last|(?<!one\s)of)\s+$",
@@ -92,11 +98,7 @@ UNCOUNTED = re.compile(
 _NOUN_HINT = re.compile(f"{_STRONG}|{_WEAK}")
 # Any counted plural, when the sentence speaks of possibility ("three kinds of city we could
 # have", "the things that could happen"); and a question of what may come, before a list.
-ANY_COUNTED = re.compile(
-    rf"(?<![\w-])(?P<count>{'|'.join(_NUMBERS)}|[2-7]|{_VAGUE})\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?P<noun>[a-z]{3,}s)\b",
-    re.IGNORECASE,
-)
+ANY_COUNTED = _counted("[a-z]{3,}s")
 # "What could happen next:", "Here is how the vote might go:": a question of what comes.
 OPEN_QUESTION = re.compile(
     r"\b(?:what|how|where)\b[^.?!]*?\b(?:could|might|may|will|would|can)\s+(?:\w+\s+)?"
