@@ -87,12 +87,12 @@ def credited_quotes(elements: list[Element]) -> list[Element]:
     for element in elements:
         credit = credit_line(element.text) if element.kind == "paragraph" else None
         previous = merged[-1] if merged else None
-        only_name = credit and element.text.lstrip(" —–―").strip() == credit[1]
-        if only_name and previous and previous.kind == "blockquote":
-            if previous.credit is None:
-                merged[-1] = replace(previous, credit=credit[1])  # type: ignore[index]
-                continue
-        merged.append(element)
+        name = credit[1] if credit else None
+        only_name = name is not None and element.text.lstrip(" —–―").strip() == name
+        if only_name and previous and previous.kind == "blockquote" and previous.credit is None:
+            merged[-1] = replace(previous, credit=name)
+        else:
+            merged.append(element)
     return merged
 
 
