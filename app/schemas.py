@@ -66,6 +66,22 @@ class MentionLocation(StrEnum):
     CAPTION = "caption"
 
 
+class FoundBy(StrEnum):
+    """How an item came to be: read from the import's annotations, found by the importer's
+    detection, or written through the API."""
+
+    ANNOTATION = "annotation"
+    DETECTION = "detection"
+    EDIT = "edit"
+
+
+FOUND_BY_DESCRIPTION = "How it came to be: `annotation`, `detection` or `edit`."
+CONFIRMED_DESCRIPTION = (
+    'False for what detection found until an editor confirms it (`PATCH {"confirmed": true}`); '
+    "true otherwise."
+)
+
+
 class DateSort(StrEnum):
     TEXT = "text"
     CHRONOLOGICAL = "chronological"
@@ -150,6 +166,8 @@ class Quote(Schema):
     attributed_to: str | None = Field(examples=[None])
     section_id: str | None = Field(examples=["sec_627f51bc313b"])
     selector: Selector
+    found_by: FoundBy = Field(description=FOUND_BY_DESCRIPTION)
+    confirmed: bool = Field(description=CONFIRMED_DESCRIPTION)
 
 
 class Figure(Schema):
@@ -191,6 +209,8 @@ class DateMention(Schema):
     where: MentionLocation
     section_id: str | None = Field(examples=["sec_3b5a4774d118"])
     selector: Selector
+    found_by: FoundBy = Field(description=FOUND_BY_DESCRIPTION)
+    confirmed: bool = Field(description=CONFIRMED_DESCRIPTION)
 
 
 class Scenario(Schema):
@@ -206,6 +226,8 @@ class Scenario(Schema):
     )
     description: str
     selectors: list[Selector] = Field(description="The passages that state it.")
+    found_by: FoundBy = Field(description=FOUND_BY_DESCRIPTION)
+    confirmed: bool = Field(description=CONFIRMED_DESCRIPTION)
 
 
 class EssaySummary(Schema):
@@ -243,6 +265,23 @@ class Essay(EssaySummary):
     figures: list[Figure] | None = Field(default=None, description="With `include=figures`.")
     dates: list[DateMention] | None = Field(default=None, description="With `include=dates`.")
     scenarios: list[Scenario] | None = Field(default=None, description="With `include=scenarios`.")
+
+
+class ReviewCount(Schema):
+    found: int = Field(ge=0, description="How many the essay has.")
+    to_review: int = Field(ge=0, description="How many are unconfirmed (`?confirmed=false`).")
+
+
+class ImportReview(Schema):
+    """What the import found of each kind, and how much of it an editor has yet to confirm."""
+
+    quotes: ReviewCount
+    dates: ReviewCount
+    scenarios: ReviewCount
+
+
+class ImportedEssay(Essay):
+    review: ImportReview
 
 
 class TimelineMention(Schema):
@@ -483,6 +522,9 @@ class QuotePatch(WriteBody):
     occurrence: int = Field(default=1, ge=1, le=INT64_MAX)
     text: ShortText | None = None
     attributed_to: ShortText | None = None
+    confirmed: bool | None = Field(
+        default=None, description="`true` confirms what detection found (a revision like any edit)."
+    )
 
 
 class FigureCreate(WriteBody):
@@ -524,6 +566,9 @@ class DateCreate(WriteBody):
 class DatePatch(WriteBody):
     value: Annotated[str, Field(pattern=DATE_VALUE)] | None = None
     label: ShortText | None = None
+    confirmed: bool | None = Field(
+        default=None, description="`true` confirms what detection found (a revision like any edit)."
+    )
 
 
 class ScenarioCreate(WriteBody):
@@ -539,6 +584,9 @@ class ScenarioPatch(WriteBody):
     summary: Text | None = None
     description: Text | None = None
     passages: list[ShortText] | None = Field(default=None, min_length=1)
+    confirmed: bool | None = Field(
+        default=None, description="`true` confirms what detection found (a revision like any edit)."
+    )
 
 
 class ImportFormat(StrEnum):

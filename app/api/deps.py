@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, Path, Query, Request
@@ -13,7 +14,7 @@ from sqlmodel import Session
 
 from app.api.paging import DEFAULT_LIMIT
 from app.db.engine import transaction
-from app.schemas import INT64_MAX, SLUG_PATTERN
+from app.schemas import INT64_MAX, SLUG_PATTERN, FoundBy
 from app.services.snapshot_cache import Served
 
 
@@ -99,3 +100,32 @@ __all__ = [
     "Limit",
     "SessionDep",
 ]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The `?confirmed=` and `?found_by=` filters every list of quotes, dates and scenarios
+    takes: what is left to review is `?confirmed=false`."""
+
+    confirmed: bool | None
+    found_by: FoundBy | None
+
+    def keeps(self, item: dict[str, Any]) -> bool:
+        return self.confirmed in (None, item["confirmed"]) and self.found_by in (
+            None,
+            item["found_by"],
+        )
+
+
+def provenance(
+    confirmed: Annotated[
+        bool | None, Query(description="Only confirmed (`true`) or unconfirmed (`false`) items.")
+    ] = None,
+    found_by: Annotated[
+        FoundBy | None, Query(description="Only items found so: `annotation`, `detection`, `edit`.")
+    ] = None,
+) -> Provenance:
+    return Provenance(confirmed, found_by)
+
+
+ProvenanceDep = Annotated[Provenance, Depends(provenance)]

@@ -120,10 +120,20 @@ def with_result(
     return lambda draft: (operation(draft), None)
 
 
-def written(version: int, body: Any, *, status: int = 200, location: str | None = None) -> Response:
-    """The resource as a GET would now serve it, so its ETag is good for the next If-Match."""
+def written(
+    version: int,
+    body: Any,
+    *,
+    status: int = 200,
+    location: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """The resource as a GET would now serve it, so its ETag is good for the next If-Match;
+    `extra` members (what a write reports beside the resource) are not part of its ETag."""
     content = orjson.dumps(body)
     headers = {"ETag": make_etag(content, version), "Cache-Control": NO_CACHE}
+    if extra:
+        content = orjson.dumps(body | extra)
     if location:
         headers["Location"] = location
     return Response(content, status_code=status, media_type=JSON, headers=headers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -42,6 +43,18 @@ def utcnow() -> datetime:
 
 def _fk(target: str, *, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
     return sa.Column(sa.ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True)
+
+
+def _found_by() -> Any:
+    """How an item came to be (`annotation`, `detection`, `edit`); rows from before it was
+    recorded read as detection's."""
+    return Field(
+        default="detection", max_length=16, sa_column_kwargs={"server_default": "detection"}
+    )
+
+
+def _confirmed() -> Any:
+    return Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 def _time(*, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
@@ -108,6 +121,8 @@ class Quote(SQLModel, table=True):
     kind: str = Field(max_length=16, index=True)
     text: str = Field(sa_type=sa.Text)
     attributed_to: str | None = None
+    found_by: str = _found_by()
+    confirmed: bool = _confirmed()
 
     # `GET /v1/quotes` walks this in keyset order, whatever the number of essays.
     __table_args__ = (sa.Index("ix_quote_essay_id_position", "essay_id", "position"),)
@@ -138,6 +153,8 @@ class DateMention(SQLModel, table=True):
     end_date: date
     label: str | None = None
     location: str = Field(max_length=16)  # API name: `where` (reserved in SQL)
+    found_by: str = _found_by()
+    confirmed: bool = _confirmed()
 
     # `GET /v1/timeline`: (date, essay) entries in order, then the mentions of each.
     __table_args__ = (
@@ -160,6 +177,8 @@ class Scenario(SQLModel, table=True):
     title: str
     summary: str | None = Field(default=None, sa_type=sa.Text)
     description: str = Field(sa_type=sa.Text)
+    found_by: str = _found_by()
+    confirmed: bool = _confirmed()
 
     __table_args__ = (sa.UniqueConstraint("essay_id", "key"),)
 

@@ -275,11 +275,13 @@ def apply_annotations(
             f"no quotation or pull quote with the text '{quote_note.exact}' in {source_name}",
         ):
             quote.attributed_to = quote_note.attributed_to
+            quote.found_by, quote.confirmed = "annotation", True
     for date_note in annotations.dates:
         for mention in _anchored(
             annotations, date_note.where, *_date_matches(date_note, dates, source_name)
         ):
             mention.label = date_note.label
+            mention.found_by, mention.confirmed = "annotation", True
     for figure_note in annotations.figures:
         for figure in _anchored(
             annotations,
@@ -341,6 +343,8 @@ def _scenario(
         summary=note.summary,
         description=note.description or "\n\n".join(p.exact for p in note.passages),
         selectors=selectors,
+        found_by="annotation",
+        confirmed=True,
     )
 
 

@@ -189,7 +189,7 @@ def _lay_out(
         elif not headings:
             headings.append(None)
         placed.append(Placed(element, builder.add(element.text), len(headings) - 1))
-        if element.credit:
+        if element.credit and element.kind == "figure":  # a blockquote's is its speaker only
             builder.add(element.credit, LINE_SEPARATOR)
     return builder.text(), date_line_start, headings, placed
 
@@ -283,7 +283,10 @@ def _quotes(
                 selector = make_selector(plain_text, item.start + start, element.text[start:end])
                 owner = index if number == 0 else None
                 said = speakers.speaker(element.text, item.start, start, end)
-                said = said or (credited[1] if credited else None)
+                credit = credited[1] if credited else element.credit
+                if said is None and credit:
+                    said = credit
+                    speakers.credited(credit, item.start, item.start + end)
                 drafts.append(
                     QuoteDraft(selector, "quotation", selector.exact, item.section, owner, said)
                 )

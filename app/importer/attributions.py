@@ -25,41 +25,56 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from .dates import MONTH_NUMBERS
 from .text import SENTENCE_END, mask_quoted
 
 _VERBS = (
     r"said|says|say|wrote|writes|write|put\s+it|puts\s+it|complained|complains|observed"
-    r"|observes|argued|argues|noted|notes|told\s+\w+|asked|asks|remarked|remarks|declared"
-    r"|declares|insisted|insists|warned|warns|added|adds|explained|explains|replied|replies"
-    r"|called\s+it|calls\s+it|called\s+them|calls\s+them|described\s+it\s+as|claimed|claims"
-    r"|recalled|recalls|admitted|admits|suggested|suggests|concluded|concludes|stated|states"
-    r"|joked|jokes|quipped|wondered|mused|answered|announced|predicted|wrote\s+of|once\s+said"
-    r"|once\s+wrote|has\s+said|had\s+said|has\s+written|had\s+written|likes\s+to\s+say"
+    r"|observes|argued|argues|noted|notes|told\s+\w+|tells\s+\w+|asked|asks|remarked|remarks"
+    r"|declared|declares|insisted|insists|warned|warns|added|adds|explained|explains|replied"
+    r"|replies|called|calls|described\s+it\s+as|claimed|claims|recalled|recalls|remembered"
+    r"|remembers|admitted|admits|suggested|suggests|concluded|concludes|stated|states|joked"
+    r"|jokes|quipped|wondered|mused|answered|announced|predicted|laughed|sighed|went\s+further"
+    r"|went\s+on|continued|likes\s+to\s+say|made\s+the\s+point"
 )
-_NAME_WORD = r"(?:[A-Z][\w'\u2019\-]*[a-z][\w'\u2019\-]*|[A-Z]\.)"
+# "has warned", "once called", "later wrote": a verb of saying with its auxiliary or adverb.
+_SAYING = rf"(?:(?:has|had|have|once|also|later|then|often|famously)\s+)?(?:{_VERBS})"
+# Capital letters of the Latin scripts names are written in (Željko, Áine, Trần), not only A-Z.
+_UPPER = "A-Z" + "".join(
+    c
+    for start, end in ((0xC0, 0x250), (0x1E00, 0x1F00))
+    for c in map(chr, range(start, end))
+    if c.isupper()
+)
+_NAME_WORD = rf"(?:[{_UPPER}][\w'\u2019\-]*[a-z][\w'\u2019\-]*|[{_UPPER}]\.)"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|le|la|bin|ibn|al|ben|ter|ten|y)"
 _SPACE = r"[^\S\n]+"  # a name does not run over a line break (a list's entries, a credit line)
-NAME = rf"{_NAME_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?{_NAME_WORD})*"
+NAME = rf"{_NAME_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE}){{0,2}}{_NAME_WORD})*"  # "Marta de la Cruz"
 _PRONOUN = r"(?:[Hh]e|[Ss]he)"
 _WHO = rf"(?P<who>{NAME}|{_PRONOUN})"
+# A role before the name: "the Danish engineer X", "the union's spokeswoman, X", "its chair, X".
+_ROLE = r"(?:(?i:the|an?|its|his|her|their|our)\s+(?:[\w'\u2019\-]+,?\s+){1,5}?)"
+_SPEAKER = rf"{_ROLE}?{_WHO}"
+_APPOSITION = r"(?:,\s+[^,“”\"]{1,80})?,?"  # "X, a nurse in Leeds, said", "X, who chairs …, warned"
 
 # Text before the quotation, up to its opening mark.
 _BEFORE = [
-    re.compile(rf"\b[Aa]s\s+{_WHO}\s+(?:{_VERBS})\b[^“”\"]*$"),
-    re.compile(rf"\b[Ii]n\s+the\s+words\s+of\s+{_WHO}[^“”\"]*$"),
-    re.compile(rf"\b[Aa]ccording\s+to\s+{_WHO}[^“”\"]*$"),
+    re.compile(rf"\b[Aa]s\s+{_SPEAKER}\s+(?:{_SAYING})\b[^“”\"]*$"),
+    re.compile(rf"\b[Ii]n\s+the\s+words\s+of\s+{_SPEAKER}[^“”\"]*$"),
+    re.compile(rf"\b[Aa]ccording\s+to\s+{_SPEAKER}[^“”\"]*$"),
     re.compile(rf"(?<!\w){_WHO}['\u2019]s?\s+(?:own\s+)?(?:phrase|words|term|expression|line"
                r"|formula|description|verdict|motto)\b[^“”\"]{0,40}$"),
-    re.compile(rf",\s+(?:{_VERBS})\s+{_WHO}(?:,\s+[^,“”\"]{{1,60}})?,?\s+(?:but|and)?\s*$"),
-    re.compile(rf"(?<!\w){_WHO}(?:,\s+[^,“”\"]{{1,60}})?,?\s+(?:{_VERBS})\b[^“”\".!?]{{0,60}}$"),
+    re.compile(rf",\s+(?:{_SAYING})\s+{_SPEAKER}(?:,\s+[^,“”\"]{{1,60}})?,?\s+(?:but|and)?\s*$"),
+    re.compile(rf"(?<!\w){_WHO}{_APPOSITION}\s+(?:{_SAYING})\b[^“”\".!?]{{0,90}}$"),
+    re.compile(rf"(?<!\w){_WHO}{_APPOSITION}\s+who\s+(?:{_SAYING})\b[^“”\".!?]{{0,90}}$"),
 ]  # fmt: skip
 # The patterns where a name opens the clause, so "in Rotterdam put it" is not one.
 _NAME_FIRST = _BEFORE[3:4] + _BEFORE[5:]
 # Text after the quotation, from its closing mark.
 _AFTER = [
-    re.compile(rf"^[,.!?]?\s*(?:{_VERBS})\s+{_WHO}(?!\w)"),
-    re.compile(rf"^[,.!?]?\s*{_WHO}(?:,\s+[^,“”\"]{{1,60}},)?\s+(?:{_VERBS})(?!\w)"),
-    re.compile(rf"^[,.!?]?\s*\(?\s*[Aa]s\s+{_WHO}\s+(?:{_VERBS})(?!\w)"),
+    re.compile(rf"^[,.!?]?\s*(?:{_SAYING})\s+{_SPEAKER}(?!\w)"),
+    re.compile(rf"^[,.!?]?\s*{_SPEAKER}{_APPOSITION}\s+(?:{_SAYING})(?!\w)"),
+    re.compile(rf"^[,.!?]?\s*\(?\s*[Aa]s\s+{_SPEAKER}\s+(?:{_SAYING})(?!\w)"),
     re.compile(rf"^[,.!?]?\s*[\u2014\u2013\u2015]\s*{_WHO}(?!\w)"),
 ]
 _NAME_RUN = re.compile(NAME)
@@ -69,6 +84,8 @@ CREDIT = re.compile(
     r"(?:,[^\n“”\"]{0,80})?\s*$"
 )
 _PRONOUNS = {"he", "she"}
+_ENDS_SENTENCE = re.compile(r"[.!?][”\"]$")
+_NEXT_SENTENCE = re.compile(r"\s+[“\"]?[A-Z]")
 _TOKEN = re.compile(r"\w+(?:-\w+)*")
 _NAME_WORD_PATTERN = re.compile(_NAME_WORD)
 _CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:{_SPACE}{_NAME_WORD})+")
@@ -107,12 +124,23 @@ _OPENERS = {
 }
 # "a planner in Rotterdam put it": a place or an institution, not the speaker.
 _PLACE = re.compile(r"\b(?:in|at|from|of|to|for|on|by|with|near|the)\s+$", re.IGNORECASE)
+# Capitalised runs that name a time or an institution, never a person a pronoun stands for.
+_NOT_PEOPLE = re.compile(
+    rf"\b(?:{'|'.join(MONTH_NUMBERS)}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday|University|Universidad|Council|Ministry|Street|Square|Road|Company|Association"
+    r"|Party|Bank|Museum|Hospital|School|Church)\b",
+    re.IGNORECASE,
+)
+_AT_PLACE = re.compile(r"\b(?:in|at|from|near|of|the|across|into)\s+$", re.IGNORECASE)
+_QUOTE_MARK = re.compile('[“”"]')
+_CONTINUED_GAP = 160  # characters between an attributed quotation and one that goes on
 
 
 @dataclass
 class _Said:
     name: str
     paragraph: int  # offset of its block in the plain text
+    end: int  # where its quotation ends in the plain text
 
 
 class Attributions:
@@ -124,6 +152,7 @@ class Attributions:
     def __init__(self, plain_text: str) -> None:
         self.plain_text = plain_text
         self.last: _Said | None = None
+        self.credits: list[str] = []
         self.names: dict[tuple[str, ...], tuple[list[int], list[str]]] = {}
 
     @cached_property
@@ -148,26 +177,53 @@ class Attributions:
         before, after = _sentence_around(block, start - 1, end + 1)
         who, at = _match_speaker(before, after)
         if who is None:
-            return None
-        sentence_start = start - 1 - len(before)
+            return self._continued(offset, start, before, after)
         if who.lower() in _PRONOUNS:
-            return self._antecedent(offset, sentence_start)
-        if not self._is_name(who, at == 0):
+            name = self._antecedent(offset, start - 1 - len(before) + max(at, 0))
+        elif self._is_name(who, at == 0):
+            name = self._full_name(who, offset + start)
+        else:
             return None
-        name = self._full_name(who, offset + start)
-        self.last = _Said(name, offset)
+        if name is not None:
+            self.last = _Said(name, offset, offset + end)
         return name
 
-    def _antecedent(self, offset: int, sentence_start: int) -> str | None:
+    def _continued(self, offset: int, start: int, before: str, after: str) -> str | None:
+        """A quotation that is a sentence of its own, right after an attributed one in the
+        same paragraph, goes on in the same voice ("“…,” X said. “…”")."""
         said = self.last
-        if said is None or said.paragraph != offset:
+        if said is None or said.paragraph != offset or before.strip() or after.strip(" .,;!?"):
             return None
-        since = self.plain_text[said.paragraph : offset + sentence_start]
-        mention = since.rfind(said.name.split()[-1])
-        if mention < 0:
+        between = self.plain_text[said.end + 1 : offset + start - 1]  # inside the marks
+        return (
+            said.name
+            if len(between) <= _CONTINUED_GAP and not _QUOTE_MARK.search(between)
+            else None
+        )
+
+    def _antecedent(self, offset: int, pronoun_at: int) -> str | None:
+        """The person named last before the pronoun in its paragraph; nobody when someone
+        else is named after the paragraph's last speaker (a name says nothing of gender)."""
+        window = self.plain_text[offset : offset + pronoun_at]
+        said = self.last if self.last and self.last.paragraph == offset else None
+        for match in reversed(list(_NAME_RUN.finditer(window))):
+            name = self._person(window, match, offset)
+            if name is None:
+                continue
+            if said and name != said.name and offset + match.start() > said.end:
+                return None
+            return name
+        return None
+
+    def _person(self, window: str, match: re.Match[str], offset: int) -> str | None:
+        """The full name of a person that a capitalised run names, if it names one."""
+        words = match[0].split()
+        while words and self._common(words[0]):
+            words = words[1:]
+        if not words or _AT_PLACE.search(window, 0, match.start()):
             return None
-        others = _capitalised_mid_sentence(since[mention:]) - set(said.name.split())
-        return None if others else said.name
+        name = self._full_name(" ".join(words), offset + match.end())
+        return name if len(name.split()) >= 2 and not _NOT_PEOPLE.search(name) else None
 
     def _is_name(self, who: str, sentence_initial: bool) -> bool:
         """A lone sentence-initial word is a name only if the essay writes it so elsewhere."""
@@ -175,12 +231,20 @@ class Attributions:
             return True
         return self.tokens[who.lower()] == 0 and self.tokens[who] > 1
 
+    def credited(self, name: str, offset: int, end: int) -> None:
+        """A blockquote's credit names its speaker outside the text: remember the name, for
+        the pronouns and surnames that follow."""
+        self.credits.append(name)
+        self.last = _Said(name, offset, end)
+
     def _full_name(self, who: str, before: int) -> str:
-        """The longest earlier mention that ends with these words ("John Ruskin" for
-        "Ruskin")."""
+        """The longest earlier mention (or credit) that ends with these words ("John Ruskin"
+        for "Ruskin")."""
         ends, names = self._longest_names(tuple(who.split()))
         found = bisect_right(ends, before)
-        return names[found - 1] if found and len(names[found - 1]) > len(who) else who
+        if found and len(names[found - 1]) > len(who):
+            return names[found - 1]
+        return next((name for name in self.credits if name.endswith(f" {who}")), who)
 
     def _longest_names(self, wanted: tuple[str, ...]) -> tuple[list[int], list[str]]:
         """For the runs ending in `wanted`, in reading order: where each ends, and the
@@ -225,6 +289,8 @@ def _sentence_around(block: str, open_at: int, close_at: int) -> tuple[str, str]
         start = match.end()
     after_end = SENTENCE_END.search(masked, min(close_at, len(block)))
     end = after_end.start() + 1 if after_end else len(block)
+    if _ENDS_SENTENCE.search(block, 0, close_at) and _NEXT_SENTENCE.match(block, close_at):
+        end = close_at  # “… liked.” He added: the quotation closed its sentence
     return block[start:open_at], block[close_at:end]
 
 
@@ -236,8 +302,9 @@ def _match_speaker(before: str, after: str) -> tuple[str | None, int]:
             return match["who"], -1
     for pattern in _BEFORE:
         match = pattern.search(before)
-        generic = pattern in _NAME_FIRST
-        if match and not (generic and _PLACE.search(before, 0, match.start("who"))):
+        while match and pattern in _NAME_FIRST and _PLACE.search(before, 0, match.start("who")):
+            match = pattern.search(before, match.start("who") + 1)  # "from Verona, X, said"
+        if match:
             return match["who"], match.start("who")
     return None, -1
 

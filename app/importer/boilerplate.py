@@ -15,7 +15,8 @@ from .text import is_single_sentence, last_mark
 PROMO_PATTERNS = re.compile(
     r"\bnewsletters?\b"
     r"|\bsign(?:ing)?[ -]up (?:here|now|today|for)\b"
-    r"|\bsubscribe (?:here|now|today)\b"
+    r"|\bsubscribe (?:here|now|today|to (?:our|the)\b)"
+    r"|\b(?:straight )?(?:to|in) your inbox\b"  # what a sign-up box says the email brings
     r"|\bcomment(?:ing)? guidelines\b"
     r"|\bsupport (?:our|independent) journalism\b"
     r"|\bfollow us on\b"

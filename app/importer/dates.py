@@ -14,6 +14,8 @@ Written forms, and the value each gets:
   23 autumn, 24 winter), precision `season`, covering the meteorological season of the
   northern hemisphere (winter runs December to February).
 - `the 1990s`, `the early 2000s` → `199X`, `200X` (decade; a qualifier stays in the text only).
+- `between 2019 and 2021`, `from 1989 to 1991`, `1930–1936` → `2019/2021` (an EDTF interval
+  of two mentions of one precision, the first before the second; `2016 and 2017` stays two).
 - `the nineteenth century`, `the 19th century`, `twenty-first-century` → `18XX`, `20XX`
   (century; the 19th century counts as 1800–1899, as its EDTF value says).
 
@@ -107,8 +109,14 @@ _COUNTED = re.compile(
     r"|approximately|up\s+to|at\s+least|at\s+most|exactly|another|only|just|under))\s+$"
 )
 _COUNT_LOOKBEHIND = 24
+_COUNTED_NOUN = re.compile(r"\s+[a-z]")
 
 _DIGIT = re.compile(r"\d")
+# What joins two mentions into an interval: a dash, or "between … and", "from … to/until".
+_DASH_JOIN = re.compile(r"\s*[-\u2010\u2013\u2014]\s*")
+_WORD_JOIN = re.compile(r"\s+(?P<word>and|to|until|till|through)\s+", re.IGNORECASE)
+_OPENER = re.compile(r"(?<!\w)(?P<word>between|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_OPENS = {"between": ("and",), "from": ("to", "until", "till", "through")}
 _DAY_FORMS = (DAY_MONTH, MONTH_DAY)
 
 # Looks like the byline's date line (a day, a month word, a year), whether or not it parses.
@@ -169,7 +177,37 @@ def find_dates(text: str, published: datetime) -> list[FoundDate]:
         if mention is not None:
             found.append(mention)
             taken_until = match.end()
-    return found
+    return join_intervals(text, found) if len(found) > 1 else found
+
+
+def join_intervals(text: str, found: list[FoundDate]) -> list[FoundDate]:
+    """Two mentions joined as an interval ("between X and Y", "from X to Y", "X–Y") become
+    one mention of the interval, when both have one precision and the first comes first."""
+    joined: list[FoundDate] = []
+    for mention in found:
+        low = joined[-1] if joined else None
+        if low is not None and "/" not in low.value and _joins(text, low, mention):
+            opener = _OPENER.search(text, 0, low.start)
+            start = opener.start() if opener else low.start
+            value = f"{low.value}/{mention.value}"
+            joined[-1] = FoundDate(
+                start, mention.end, text[start : mention.end], value, low.precision,
+                low.first, mention.last,
+            )  # fmt: skip
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _joins(text: str, low: FoundDate, high: FoundDate) -> bool:
+    if low.precision != high.precision or low.precision == "minute" or low.last >= high.first:
+        return False
+    between = text[low.end : high.start]
+    if _DASH_JOIN.fullmatch(between):
+        return True
+    word = _WORD_JOIN.fullmatch(between)
+    opener = _OPENER.search(text, 0, low.start)
+    return bool(word and opener and word["word"].lower() in _OPENS[opener["word"].lower()])
 
 
 def _span(match: re.Match[str]) -> tuple[int, int, str]:
@@ -208,8 +246,11 @@ def _interpret(
 def _bare_year(
     match: re.Match[str], zone: tzinfo | None, reference: date | None
 ) -> FoundDate | None:
+    """A year, unless a word of quantity stands before it and a noun after ("about 2000
+    people"; "around 2027." is a year)."""
     before = match.string[max(0, match.start() - _COUNT_LOOKBEHIND) : match.start()]
-    return None if _COUNTED.search(before) else _interpret(match, zone, reference)
+    counted = _COUNTED.search(before) and _COUNTED_NOUN.match(match.string, match.end())
+    return None if counted else _interpret(match, zone, reference)
 
 
 def _iso_day(match: re.Match[str], zone: tzinfo | None, reference: date | None) -> FoundDate | None:

@@ -37,7 +37,7 @@ class Header:
 class Element:
     kind: ElementKind
     text: str  # heading, paragraph, quote text; a figure's caption; a list's items, one a line
-    credit: str | None = None  # figure only
+    credit: str | None = None  # a figure's credit; a blockquote's speaker (its <cite>)
     repeats: tuple[int, int, int] | None = None  # pull quote: (element index, start, end)
     items: tuple[str, ...] | None = None  # list only
     image_url: str | None = None  # figure only

@@ -15,6 +15,10 @@ BlockType = Literal["paragraph", "pull_quote", "figure", "blockquote", "list"]
 QuoteKind = Literal["pull_quote", "quotation"]
 Precision = Literal["century", "decade", "year", "season", "month", "day", "minute"]
 Where = Literal["byline", "heading", "paragraph", "caption"]
+# How a quote, date or scenario came to be: read from the annotations, found by the importer's
+# detection, or written through the API. Detection's findings are unconfirmed until an editor
+# confirms them; the others are confirmed from the start.
+FoundBy = Literal["annotation", "detection", "edit"]
 
 ID_PREFIXES = {
     "section": "sec",
@@ -70,6 +74,8 @@ class Quote:
     attributed_to: str | None
     section_id: str | None
     selector: Selector  # pull quote: the body passage it repeats; quotation: the quoted words
+    found_by: FoundBy = "detection"
+    confirmed: bool = False
 
 
 @dataclass
@@ -96,6 +102,8 @@ class DateMention:
     where: Where
     section_id: str | None  # None for the byline
     selector: Selector
+    found_by: FoundBy = "detection"
+    confirmed: bool = False
 
 
 @dataclass
@@ -107,6 +115,8 @@ class Scenario:
     summary: str | None
     description: str
     selectors: list[Selector]
+    found_by: FoundBy = "detection"
+    confirmed: bool = False
 
 
 @dataclass

@@ -15,7 +15,7 @@ from .quotes import find_repeated_passage
 from .text import count_words, has_words
 
 PULL_QUOTE_MIN_WORDS = 6
-_CLEANED = ("paragraph", "boilerplate")
+_CLEANED = ("paragraph", "boilerplate", "blockquote")  # a sign-up box may be set as a quote
 
 
 AUTHOR_NOTE = re.compile(r"\s+(?:is|was|writes|has written)\b")

@@ -53,7 +53,7 @@ _ORDINALS |= {"seventh": 7, "firstly": 1, "secondly": 2, "thirdly": 3, "fourthly
 # Plural nouns that announce futures whatever counts them; the weak ones need a number and a
 # modal verb ("two ways this could go", not "two ways to read it").
 _STRONG = (
-    "scenarios|futures|paths|pathways|options|outcomes|possibilities|trajectories|routes"
+    "scenarios|futures|paths|pathways|options|outcomes|possibilities|trajectories|routes|cases"
     "|roads|directions|alternatives|endings|courses|visions|choices"
 )
 _WEAK = "ways|versions|forms|shapes|worlds|endgames"
@@ -70,11 +70,17 @@ _AFTER_BARE = {
     *("imagines", "means", "has", "leads", "starts", "begins", "runs", "goes", "holds"),
 }
 
-ANNOUNCEMENT = re.compile(
-    rf"(?<![\w-])(?P<count>{'|'.join(_NUMBERS)}|[2-7]|{_VAGUE})\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?P<noun>{_STRONG}|{_WEAK})\b",
-    re.IGNORECASE,
-)
+
+def _counted(noun: str) -> re.Pattern[str]:
+    """A count and, up to two words on, a plural: "three broad paths", "a few options"."""
+    return re.compile(
+        rf"(?<![\w-])(?P<count>{'|'.join(_NUMBERS)}|[2-7]|{_VAGUE})\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"(?P<noun>{noun})\b",
+        re.IGNORECASE,
+    )
+
+
+ANNOUNCEMENT = _counted(f"{_STRONG}|{_WEAK}")
 # "the previous two options", "these three paths": items already named, not announced.
 _ANAPHORIC = re.compile(
     r"\b(?:the|these|those|previous|both|other|my|our|its|their|all|first|last|(?<!one\s)of)\s+$",
@@ -90,6 +96,25 @@ UNCOUNTED = re.compile(
 # Every noun ANNOUNCEMENT and UNCOUNTED need, case-sensitive on lowered text: a cheap gate
 # (a case-insensitive search is several times slower).
 _NOUN_HINT = re.compile(f"{_STRONG}|{_WEAK}")
+# Any counted plural, when the sentence speaks of possibility ("three kinds of city we could
+# have", "the things that could happen"); and a question of what may come, before a list.
+ANY_COUNTED = _counted("[a-z]{3,}s")
+# "What could happen next:", "Here is how the vote might go:": a question of what comes.
+OPEN_QUESTION = re.compile(
+    r"\b(?:what|how|where)\b[^.?!]*?\b(?:could|might|may|will|would|can)\s+(?:\w+\s+)?"
+    r"(?:happen|go|end|unfold|turn\s+out|play\s+out|look|become)\b|\bwhat\s+happens\s+next\b"
+    r"|\b\w+s\s+(?:that\s+|which\s+)?(?:could|might|may|will|would)\s+(?:happen|unfold|follow)\b",
+    re.IGNORECASE,
+)
+# Sentences an item opens with when what it states is over: "The first was …".
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|lasted|ran|tried|failed|worked|came|went|became|began|took)\b",
+    re.IGNORECASE,
+)
+_POSSIBLE = re.compile(
+    r"\b(?:would|could|might|may|will|can|should|if|unless|going\s+to)\b|['\u2019]ll\b",
+    re.IGNORECASE,
+)
 _MODAL = re.compile(r"\b(?:could|might|may|will|would|can)\b", re.IGNORECASE)
 _WEAK_NOUN = re.compile(rf"^(?:{_WEAK})$", re.IGNORECASE)
 _WAYS_AHEAD = re.compile(r"\s+(?:forward|ahead)\b", re.IGNORECASE)  # "three ways forward"
@@ -98,8 +123,9 @@ _LEAD = (
     r"^(?:(?:Finally|Lastly|And|But|Then|So)\s*,?\s+)?"
     r"(?:there\s+(?:is|was|would\s+be|remains)\s+)?"  # "Then there is the third option"
 )
+_PREPOSITION = r"(?:(?:in|under|on|with|down|along|at|by|for|through)\s+)"
 ORDINAL_MARKER = re.compile(
-    rf"{_LEAD}(?:(?:in|under|on|with)\s+)?(?:the|a|an)\s+"
+    rf"{_LEAD}{_PREPOSITION}?(?:the|a|an)\s+"
     rf"(?P<ord>{'|'.join(_ORDINALS)}|last|final|other)\b(?P<next>\s*[\w-]+|\s*[,:;—–])?",
     re.IGNORECASE,
 )
@@ -109,10 +135,15 @@ NUMERAL = re.compile(r"^\(?(?:(?P<digit>[1-7])|(?P<letter>[a-g]))[.)]\s+(?=\w)")
 # "Scenario one:", "Option 2 —", "Path B:".
 NUMBERED = re.compile(
     r"^(?:scenarios?|options?|paths?|futures?|possibilit(?:y|ies)|outcomes?|routes?|roads?"
-    r"|plans?|choices?|models?)\s+"
-    rf"(?P<number>one|{'|'.join(_NUMBERS)}|[1-7]|[A-G])\s*[:.—–-]",
+    r"|plans?|choices?|models?|cases?|designs?)\s+"
+    rf"(?P<number>one|{'|'.join(_NUMBERS)}|[1-7]|[A-G])(?:\s*[:.,—–-]|(?=\s+(?:would|will|could"
+    r"|might|may|is|means|sees|involves|keeps|assumes)\b))",
     re.IGNORECASE,
 )
+# "Either the county buys …": the first of two.
+EITHER = re.compile(r"^Either\b(?!\s+(?:way|of|side)\b)")
+# "The third and least likely possibility": words between an ordinal and its noun.
+_AND_AHEAD = re.compile(r"\s*and\s+(?P<words>(?:[\w-]+\s+){0,2}[\w-]+)")
 CONTINUATION = re.compile(
     rf"{_LEAD}(?:(?:in|under|on|with)\s+)?(?P<word>alternatively|another|or|one)\b(?P<next>\s*[\w-]+)?",
     re.IGNORECASE,
@@ -143,6 +174,7 @@ class Marker:
 class Announced:
     count: int | None  # None: "several", "a few", or a set named without a number
     named: bool = False  # named without any count: the items that follow must prove it
+    noun: str | None = None  # the singular of what it counts ("kind", "case"): items may name it
 
 
 @dataclass
@@ -168,20 +200,46 @@ def find_scenarios(paragraphs: Sequence[ParagraphAt], plain_text: str, slug: str
 
 def _enumeration(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[Item], int]:
     """The items announced in passage `index`, and the passage to look at next."""
-    text = paragraphs[index].text
-    if not _NOUN_HINT.search(text.lower()):  # most name no plural of futures: skip the scans
-        return [], index + 1
-    if not (ANNOUNCEMENT.search(text) or UNCOUNTED.search(text)):  # most: no need to split
-        return [], index + 1
+    text, role = paragraphs[index].text, paragraphs[index].role
+    lowered = text.lower()
+    hinted = _NOUN_HINT.search(lowered) or _MODAL.search(text)
+    if not hinted:  # most name no plural of futures and no modal: skip the scans
+        return _self_announced(paragraphs, index)
     sentences = sentence_spans(text)
     for number, (start, end) in enumerate(sentences):
-        announced = announcement(text[start:end])
+        announced = announcement(
+            text[start:end], last=role == "heading" or number == len(sentences) - 1
+        )
         if announced is None:
             continue
         items, last = _announced_items(paragraphs, index, sentences[number + 1 :], announced)
-        if len(items) >= 2 and (not announced.named or items[0].ordinal == 1):
+        if len(items) >= 2 and (not announced.named or items[0].ordinal == 1) and _open(items):
             return items[: announced.count or None], last + 1
+    return _self_announced(paragraphs, index)
+
+
+def _self_announced(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[Item], int]:
+    """Items that announce themselves ("One option is …", "A second option …"; "Scenario A —"
+    headings): a first that names a word of the family, and at least a second after it."""
+    text = paragraphs[index].text
+    marker = item_marker(text[slice(*_first_sentence(text))]) if text[:1].isupper() else None
+    if marker is None or marker.ordinal != 1 or not _names_family(text[: marker.end]):
+        return [], index + 1
+    items: list[Item] = []
+    last = _paragraph_items(paragraphs, index, items, Announced(None, named=True))
+    if len(items) >= 2 and _open(items):
+        return items, last + 1
     return [], index + 1
+
+
+def _names_family(words: str) -> bool:
+    return any(word in FAMILY and word != "one" for word in re.findall(r"[a-z]+", words.lower()))
+
+
+def _open(items: list[Item]) -> bool:
+    """Whether the items state possibilities: not when most of them tell what was."""
+    over = sum(bool(_PAST.search(i.summary)) and not _POSSIBLE.search(i.summary) for i in items)
+    return over * 2 <= len(items)
 
 
 def _announced_items(
@@ -193,12 +251,12 @@ def _announced_items(
     """The items after an announcement: named in its own paragraph, listed, or opening the
     paragraphs that follow; and the index of the last passage taken."""
     offset, text, _ = paragraphs[index]
-    items = _brief_items(text, offset, rest, announced.count)
+    items = _brief_items(text, offset, rest, announced)
     if not items:
         listed = _listed_items(paragraphs, index + 1, announced.count)
         if listed:
             return listed
-    return items, _paragraph_items(paragraphs, index + 1, items, announced.count)
+    return items, _paragraph_items(paragraphs, index + 1, items, announced)
 
 
 def _listed_items(
@@ -219,31 +277,50 @@ def _listed_items(
     return items, index - 1
 
 
-def announcement(sentence: str) -> Announced | None:
-    """Whether the sentence announces a set of futures, and how many."""
+def announcement(sentence: str, last: bool = False) -> Announced | None:
+    """Whether the sentence announces a set of futures, and how many; `last`: it ends its
+    passage (or is a heading), so a list may follow it."""
     for match in ANNOUNCEMENT.finditer(sentence):
         if _ANAPHORIC.search(sentence, 0, match.start()):
             continue
-        word = match["count"].lower()
-        number = _NUMBERS.get(word) or (int(word) if word.isdigit() else None)
+        number = _count(match["count"])
         ahead = _WAYS_AHEAD.match(sentence, match.end())
         weak = _WEAK_NOUN.match(match["noun"]) and not ahead
         if weak and (number is None or not _MODAL.search(sentence)):
             continue
-        return Announced(number)
-    return Announced(None, named=True) if UNCOUNTED.search(sentence) else None
+        return Announced(number, noun=_singular(match["noun"]))
+    if UNCOUNTED.search(sentence):
+        return Announced(None, named=True)
+    if _MODAL.search(sentence):
+        for match in ANY_COUNTED.finditer(sentence):
+            if not _ANAPHORIC.search(sentence, 0, match.start()):
+                return Announced(_count(match["count"]), noun=_singular(match["noun"]))
+        if last and OPEN_QUESTION.search(sentence):
+            return Announced(None, named=True)
+    return None
+
+
+def _count(word: str) -> int | None:
+    word = word.lower()
+    return _NUMBERS.get(word) or (int(word) if word.isdigit() else None)
+
+
+def _singular(noun: str) -> str:
+    noun = noun.lower()
+    return noun[:-3] + "y" if noun.endswith("ies") else noun[:-1]
 
 
 def _brief_items(
-    text: str, offset: int, sentences: list[tuple[int, int]], count: int | None
+    text: str, offset: int, sentences: list[tuple[int, int]], announced: Announced
 ) -> list[Item]:
     """Items named one sentence each in the announcing paragraph; the sentence right after
     the announcement is the first when the next one continues it ("Alternatively, …")."""
     items: list[Item] = []
     pending: tuple[int, int] | None = None
+    count = announced.count
     for position, (start, end) in enumerate(sentences):
         sentence = text[start:end]
-        marker = item_marker(sentence)
+        marker = item_marker(sentence, announced.noun)
         if marker is None:
             if position == 0:
                 pending = (start, end)
@@ -268,16 +345,17 @@ def _brief(
 
 
 def _paragraph_items(
-    paragraphs: Sequence[ParagraphAt], index: int, items: list[Item], count: int | None
+    paragraphs: Sequence[ParagraphAt], index: int, items: list[Item], announced: Announced
 ) -> int:
     """Attach (or add) the paragraphs that open with each item's marker, in order (or that
     follow a heading opening with one: "Scenario one: the fortress"); returns the index of the
     last passage taken (or the announcing one)."""
     taken, gap, last = 0, 0, index - 1
+    count = announced.count
     while index < len(paragraphs) and gap <= MAX_GAP:
         text, role = paragraphs[index].text, paragraphs[index].role
         first = text[slice(*_first_sentence(text))]
-        marker = item_marker(first)
+        marker = item_marker(first, announced.noun)
         body = _body_under(paragraphs, index) if role == "heading" else index
         expected = taken + 1
         if marker is None or marker.ordinal not in (None, expected) or (count and expected > count):
@@ -322,10 +400,11 @@ def _first_sentence(text: str) -> tuple[int, int]:
     return (0 if numeral else start), skip + end
 
 
-def item_marker(sentence: str) -> Marker | None:
-    """The marker that opens an item's sentence, if any."""
+def item_marker(sentence: str, noun: str | None = None) -> Marker | None:
+    """The marker that opens an item's sentence, if any; `noun` is the singular of what the
+    announcement counted ("case"), which an item may name ("The optimistic case is …")."""
     match = ORDINAL_MARKER.match(sentence)
-    if match and _qualifies(match["next"]):
+    if match and (_qualifies(match["next"], noun) or _qualified_after(sentence, match, noun)):
         word = match["ord"].lower()
         final = word in ("last", "final") or sentence[:5].lower() in ("final", "lastl")
         return Marker(_ORDINALS.get(word), match.end(), final)
@@ -336,13 +415,43 @@ def item_marker(sentence: str) -> Marker | None:
     numbered = _numbered(sentence)
     if numbered:
         return numbered
+    match = EITHER.match(sentence)
+    if match:
+        return Marker(1, match.end())
     match = CONTINUATION.match(sentence)
     if match:
         word = match["word"].lower()
-        if word in ("one", "another") and not _qualifies(match["next"]):
+        if word in ("one", "another") and not _qualifies(match["next"], noun):
             return None
         return Marker(1 if word == "one" else None, match.end())
-    return None
+    return _naming(sentence, noun) if noun else None
+
+
+def _qualified_after(sentence: str, match: re.Match[str], noun: str | None) -> bool:
+    """ "The third and least likely possibility": the family word a few words on."""
+    ahead = _AND_AHEAD.match(sentence, match.start("next")) if match["next"] else None
+    words = ahead["words"].lower().split() if ahead else []
+    return any(word in FAMILY or word == noun for word in words)
+
+
+def _naming(sentence: str, noun: str) -> Marker | None:
+    """An item that names the announced noun with its own words: "The optimistic case is…",
+    "A less likely outcome…", "In between lies a third case…"."""
+    pattern = _NAMING.get(noun)
+    if pattern is None:
+        pattern = _NAMING[noun] = re.compile(
+            rf"^{_LEAD}(?:[\w-]+\s+){{0,3}}?(?:the|a|an)\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?)"
+            rf"{re.escape(noun)}\b",
+            re.IGNORECASE,
+        )
+    match = pattern.match(sentence)
+    if match is None:
+        return None
+    ordinals = [_ORDINALS[w] for w in match["mods"].lower().split() if w in _ORDINALS]
+    return Marker(ordinals[0] if ordinals else None, match.end())
+
+
+_NAMING: dict[str, re.Pattern[str]] = {}
 
 
 def _numbered(sentence: str) -> Marker | None:
@@ -362,12 +471,13 @@ def _place(word: str) -> int:
     return 1 if word == "one" else _NUMBERS.get(word) or ord(word[0]) - ord("a") + 1
 
 
-def _qualifies(following: str | None) -> bool:
-    """An ordinal marks an item when it qualifies a word of the family or stands alone."""
+def _qualifies(following: str | None, noun: str | None = None) -> bool:
+    """An ordinal marks an item when it qualifies a word of the family (or what was counted)
+    or stands alone."""
     if following is None:
         return True
     word = following.strip().lower()
-    return not word[:1].isalnum() or word in FAMILY or word in _AFTER_BARE
+    return not word[:1].isalnum() or word in FAMILY or word in _AFTER_BARE or word == noun
 
 
 def title_of(sources: list[tuple[str, int]]) -> str:

@@ -57,12 +57,19 @@ def _selector(row: Any) -> dict[str, Any]:
 
 
 def quotes(
-    connection: sa.Connection, *, kind: str | None, limit: int, after: tuple[int, int] | None
+    connection: sa.Connection,
+    *,
+    kind: str | None,
+    limit: int,
+    after: tuple[int, int] | None,
+    confirmed: bool | None = None,
+    found_by: str | None = None,
 ) -> tuple[list[dict[str, Any]], tuple[int, int] | None]:
     """In the order essays were added, each essay's quotes in reading order."""
     params: dict[str, Any] = {"limit": limit + 1}
-    if kind is not None:
-        params["kind"] = kind
+    for name, value in (("kind", kind), ("confirmed", confirmed), ("found_by", found_by)):
+        if value is not None:
+            params[name] = value
     if after is not None:
         params["after_essay_id"], params["after_position"] = after
     query = _quotes_query(frozenset(params))
@@ -75,6 +82,8 @@ def quotes(
             "attributed_to": row.attributed_to,
             "section_id": row.section_id,
             "selector": _selector(row),
+            "found_by": row.found_by,
+            "confirmed": row.confirmed,
             "essay": {"slug": row.slug, "title": row.title},
         }
         for row in rows[:limit]
@@ -94,8 +103,9 @@ def _quotes_query(filters: frozenset[str]) -> sa.Select[Any]:
         .order_by(QUOTE.c.essay_id, QUOTE.c.position)
         .limit(sa.bindparam("limit"))
     )
-    if "kind" in filters:
-        query = query.where(QUOTE.c.kind == sa.bindparam("kind"))
+    for name in ("kind", "confirmed", "found_by"):
+        if name in filters:
+            query = query.where(QUOTE.c[name] == sa.bindparam(name))
     if "after_position" in filters:
         query = query.where(
             sa.tuple_(QUOTE.c.essay_id, QUOTE.c.position)

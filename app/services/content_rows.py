@@ -104,14 +104,16 @@ def content_rows(parsed: ParsedEssay) -> ContentRows:
             for section in parsed.sections
             for b in section.blocks
         ],
-        quote=[item(q, *PLACED, "kind", "text", "attributed_to") for q in parsed.quotes],
+        quote=[
+            item(q, *PLACED, "kind", "text", "attributed_to", *PROVENANCE) for q in parsed.quotes
+        ],
         figure=[item(f, *PLACED, "caption", "credit", "alt", "image_url") for f in parsed.figures],
         date_mention=[
-            item(d, *PLACED, "text", "value", "precision", "label", **DATE_RENAMED)
+            item(d, *PLACED, "text", "value", "precision", "label", *PROVENANCE, **DATE_RENAMED)
             for d in parsed.dates
         ],
         scenario=[
-            item(s, "id", "key", "position", "title", "summary", "description")
+            item(s, "id", "key", "position", "title", "summary", "description", *PROVENANCE)
             for s in parsed.scenarios
         ],
         selector=_selector_rows(parsed),
@@ -120,6 +122,7 @@ def content_rows(parsed: ParsedEssay) -> ContentRows:
 
 BLOCK_COLUMNS = ("position", "type", "text", "quote_id", "figure_id", "items")
 PLACED = ("id", "section_id", "position")  # the columns of every item placed in a section
+PROVENANCE = ("found_by", "confirmed")  # how a quote, date or scenario came to be
 DATE_RENAMED = {"start_date": "start", "end_date": "end", "location": "where"}  # column: field
 
 

@@ -26,6 +26,15 @@ def _selector(raw: dict[str, Any], text: str, owner: str) -> m.Selector:
     return sel
 
 
+def _provenance(item: dict[str, Any]) -> dict[str, Any]:
+    """An item's `found_by` and `confirmed`; a document from before they were recorded gives
+    detection's, unconfirmed (as the migration that added them does)."""
+    return {
+        "found_by": item.get("found_by", "detection"),
+        "confirmed": bool(item.get("confirmed", False)),
+    }
+
+
 def parsed_from_document(entry: dict[str, Any], name: str = "document") -> m.ParsedEssay:
     try:
         return _parse(entry)
@@ -71,6 +80,7 @@ def _parse(entry: dict[str, Any]) -> m.ParsedEssay:
                 attributed_to=q["attributed_to"],
                 section_id=q["section_id"],
                 selector=_selector(q["selector"], text, f"quote {q['id']}"),
+                **_provenance(q),
             )
             for i, q in enumerate(doc.get("quotes") or [], start=1)
         ],
@@ -104,6 +114,7 @@ def _parse(entry: dict[str, Any]) -> m.ParsedEssay:
                 where=d["where"],
                 section_id=d["section_id"],
                 selector=_selector(d["selector"], text, f"date {d['id']}"),
+                **_provenance(d),
             )
             for i, d in enumerate(doc.get("dates") or [], start=1)
         ],
@@ -116,6 +127,7 @@ def _parse(entry: dict[str, Any]) -> m.ParsedEssay:
                 summary=s["summary"],
                 description=s["description"],
                 selectors=[_selector(x, text, f"scenario {s['key']}") for x in s["selectors"]],
+                **_provenance(s),
             )
             for s in doc.get("scenarios") or []
         ],

@@ -112,6 +112,7 @@ def _parts(content: ContentRows) -> Row:
             {
                 **_pick(s, "id", "key", "position", "title", "summary", "description"),
                 "selectors": selectors_of[s["id"]],
+                **_pick(s, "found_by", "confirmed"),
             }
             for s in _in_order(content.scenario)
         ],
@@ -122,6 +123,7 @@ def _quote(q: Row, selectors: list[Row]) -> Row:
     return {
         **_pick(q, "id", "kind", "text", "attributed_to", "section_id"),
         "selector": selectors[0],
+        **_pick(q, "found_by", "confirmed"),
     }
 
 
@@ -142,6 +144,7 @@ def _date(d: Row, selectors: list[Row]) -> Row:
         "where": d["location"],
         "section_id": d["section_id"],
         "selector": selectors[0],
+        **_pick(d, "found_by", "confirmed"),
     }
 
 

@@ -117,7 +117,10 @@ async def test_timeline_draws_every_date_with_an_accessible_title(
         (svg,) = page.all("svg")
         assert svg["role"] == "group" and str(len(entries)) in (svg["aria-label"] or "")
         assert len(page.all("circle")) + len(page.all("rect")) == len(entries)
-        points = sum(e["precision"] in ("day", "minute") for e in entries)
+        points = sum(  # a single day or instant; an interval of days is a bar
+            e["precision"] in ("day", "minute") and e["start"][:10] == e["end"][:10]
+            for e in entries
+        )
         assert len(page.all("circle")) == points
         assert [t["datetime"] for t in page.all("time")] == [e["value"] for e in entries]
         assert len(page.titles) == len(entries)

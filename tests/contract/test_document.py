@@ -170,6 +170,7 @@ async def seed_instances(client: httpx.AsyncClient) -> dict[str, list[dict[str, 
         "QuoteAcross": [q for q in across if q["essay"]["slug"] == SEED_SLUG],
         "TimelineEntryAcross": [e for e in dates_across if e["essay"]["slug"] == SEED_SLUG],
         "Essay": [essay],
+        "ImportedEssay": [essay],  # an import's body: the essay, with `review` beside it
         "EssaySummary": [s for s in summaries if s["slug"] == SEED_SLUG],
         "Publication": [essay["publication"]],
         "Author": essay["authors"],

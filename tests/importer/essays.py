@@ -15,8 +15,13 @@ FORMATS_DIR = Path(__file__).resolve().parents[1] / "documents" / "formats"
 
 
 def paragraphs(name: str) -> list[tuple[str, str]]:
-    """`<name>.docx.tsv`: one paragraph a line, its Word style, a tab, its text."""
-    lines = (FORMATS_DIR / f"{name}.docx.tsv").read_text().splitlines()
+    """`<name>.docx.tsv` in tests/documents/formats/."""
+    return docx_rows(FORMATS_DIR / f"{name}.docx.tsv")
+
+
+def docx_rows(path: Path) -> list[tuple[str, str]]:
+    """A `.docx.tsv` file: one paragraph a line, its Word style, a tab, its text."""
+    lines = path.read_text().splitlines()
     return [
         (style, text)
         for style, text in (line.split("\t", 1) for line in lines if not line.startswith("#"))

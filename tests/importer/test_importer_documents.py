@@ -158,8 +158,8 @@ def test_winter_essay_with_pull_quotes_and_yearless_dates(document):
         ("12 January 2023, 8.30am", "2023-01-12T08:30:00+00:00", "minute",
          day("2023-01-12"), day("2023-01-12"), "byline"),
         ("24 December", "2022-12-24", "day", day("2022-12-24"), day("2022-12-24"), "paragraph"),
-        ("24 December", "2022-12-24", "day", day("2022-12-24"), day("2022-12-24"), "paragraph"),
-        ("5 January", "2023-01-05", "day", day("2023-01-05"), day("2023-01-05"), "paragraph"),
+        ("between 24 December and 5 January", "2022-12-24/2023-01-05", "day",
+         day("2022-12-24"), day("2023-01-05"), "paragraph"),  # one interval, over the new year
         ("early 1990s", "199X", "decade", day("1990-01-01"), day("1999-12-31"), "paragraph"),
         ("Dec 2019", "2019-12", "month", day("2019-12-01"), day("2019-12-31"), "paragraph"),
         ("2022", "2022", "year", day("2022-01-01"), day("2022-12-31"), "paragraph"),
@@ -210,8 +210,8 @@ def test_date_only_byline_repeated_heading_and_quoted_heading(document):
         ("2022", "2022", "year", day("2022-01-01"), day("2022-12-31"), "paragraph"),
         ("1947", "1947", "year", day("1947-01-01"), day("1947-12-31"), "paragraph"),
         ("1980s", "198X", "decade", day("1980-01-01"), day("1989-12-31"), "paragraph"),
-        ("1979", "1979", "year", day("1979-01-01"), day("1979-12-31"), "paragraph"),
-        ("1988", "1988", "year", day("1988-01-01"), day("1988-12-31"), "paragraph"),
+        ("from 1979 to 1988", "1979/1988", "year", day("1979-01-01"), day("1988-12-31"),
+         "paragraph"),  # one interval
         ("1970", "1970", "year", day("1970-01-01"), day("1970-12-31"), "paragraph"),
         ("14 January", "2023-01-14", "day", day("2023-01-14"), day("2023-01-14"), "paragraph"),
     ]  # fmt: skip

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
-from app.api.deps import Cursor, EssayDep, IsoDate, Limit
+from app.api.deps import Cursor, EssayDep, IsoDate, Limit, ProvenanceDep
 from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
@@ -44,6 +44,7 @@ def chronological(mention: dict[str, Any]) -> list[Any]:
 def list_dates(
     request: Request,
     served: EssayDep,
+    provenance: ProvenanceDep,
     precision: Annotated[DatePrecision | None, Query(description="Only this precision.")] = None,
     from_: Annotated[
         IsoDate | None, Query(alias="from", description="Mentions whose interval ends on or after.")
@@ -57,7 +58,8 @@ def list_dates(
 ) -> Response:
     """Every mention of a date or time, normalised to ISO 8601 / EDTF with the interval it
     covers. Filter by `precision` and by an interval (`from`, `to`, inclusive days that the
-    mention's interval meets); `sort=chronological` orders by that interval."""
+    mention's interval meets), by `confirmed` and `found_by`; `sort=chronological` orders by
+    that interval."""
     if from_ and to and from_ > to:
         raise BadRequest(f"'from' ({from_}) is after 'to' ({to}).")
 
@@ -65,7 +67,9 @@ def list_dates(
         found = [
             d
             for d in served.essay.document["dates"]
-            if precision in (None, d["precision"]) and overlaps(d, from_, to)
+            if precision in (None, d["precision"])
+            and overlaps(d, from_, to)
+            and provenance.keeps(d)
         ]
         return sorted(found, key=chronological) if sort is DateSort.CHRONOLOGICAL else found
 
@@ -77,7 +81,13 @@ def list_dates(
         )
 
     return serve_page(
-        request, served, ("dates", precision, from_, to, sort), items, key, limit, cursor
+        request,
+        served,
+        ("dates", precision, from_, to, sort, provenance),
+        items,
+        key,
+        limit,
+        cursor,
     )
 
 

@@ -3,6 +3,8 @@ the same importer as the CLI."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -15,10 +17,21 @@ from app.api.preconditions import CreateConditions
 from app.api.representations import ESSAY_FIELDS
 from app.api.writes import LOCATION, WRITTEN_HEADERS, write_responses, written
 from app.core.errors import BadGateway, GatewayTimeout, problem_responses
-from app.schemas import Essay
+from app.schemas import ImportedEssay
 from app.services.creating import import_source
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=VersionedRoute)
+
+
+def review(document: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Each kind's count, and how many are unconfirmed."""
+    return {
+        kind: {
+            "found": len(document[kind]),
+            "to_review": sum(not item["confirmed"] for item in document[kind]),
+        }
+        for kind in ("quotes", "dates", "scenarios")
+    }
 
 
 @router.post(
@@ -26,13 +39,13 @@ router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=Versioned
     operation_id="create_import",
     summary="Import a document (web page, Markdown, Word, plain text) or a page by URL",
     status_code=201,
-    response_model=Essay,
+    response_model=ImportedEssay,
     openapi_extra=request_body_openapi(),
     responses={
         **write_responses(201, location=True),
         **problem_responses(BadGateway, GatewayTimeout),
         200: {
-            "model": Essay,
+            "model": ImportedEssay,
             "description": "Replaced an existing essay, or unchanged (nothing written).",
             "headers": WRITTEN_HEADERS | LOCATION,
         },
@@ -54,7 +67,9 @@ def create_import(
     when it times out, `413` when too large). The slug comes from the title unless given.
 
     A new slug answers `201`; an existing one is replaced (`200`, with `If-Match`), or left as
-    it is when nothing changed (`200`). Bad input writes nothing. Needs a `write` token. The
+    it is when nothing changed (`200`). The body is the essay, with `review`: how many quotes,
+    dates and scenarios it has and how many of them detection found and nobody has confirmed
+    yet (list them with `?confirmed=false`). Bad input writes nothing. Needs a `write` token. The
     conditional headers are those of every write: `If-Match` (or `If-Unmodified-Since`) is
     needed only when the slug exists; `If-None-Match: *` imports only a new slug."""
     with counted_import(body) as counted:
@@ -73,4 +88,5 @@ def create_import(
         {k: document[k] for k in ESSAY_FIELDS},
         status=status,
         location=f"/v1/essays/{slug}",
+        extra={"review": review(document)},
     )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
-from app.api.deps import Cursor, EssayDep, Limit
+from app.api.deps import Cursor, EssayDep, Limit, ProvenanceDep
 from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
@@ -31,17 +31,23 @@ router = APIRouter(prefix="/v1/essays/{slug}/quotes", tags=["quotes"], route_cla
 def list_quotes(
     request: Request,
     served: EssayDep,
+    provenance: ProvenanceDep,
     kind: KindQuery = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
     """Pull quotes and quotations in reading order, each anchored to the plain text by its
-    `selector`; `kind` keeps one of the two."""
+    `selector`; `kind` keeps one of the two, `confirmed` and `found_by` what was (or was not)
+    confirmed or found so."""
     return serve_page(
         request,
         served,
-        ("quotes", kind),
-        lambda: [q for q in served.essay.document["quotes"] if kind in (None, q["kind"])],
+        ("quotes", kind, provenance),
+        lambda: [
+            q
+            for q in served.essay.document["quotes"]
+            if kind in (None, q["kind"]) and provenance.keeps(q)
+        ],
         lambda q: [q["selector"]["start"], q["id"]],
         limit,
         cursor,

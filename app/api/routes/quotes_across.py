@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
-from app.api.deps import ConnectionDep, Cursor, Limit
+from app.api.deps import ConnectionDep, Cursor, Limit, ProvenanceDep
 from app.api.essay_responses import LIST_RESPONSES
 from app.api.listing import keyset, list_response
 from app.api.paging import DEFAULT_LIMIT, clamp
@@ -27,12 +27,21 @@ router = APIRouter(prefix="/v1/quotes", tags=["quotes"], route_class=VersionedRo
 def list_all_quotes(
     request: Request,
     connection: ConnectionDep,
+    provenance: ProvenanceDep,
     kind: KindQuery = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
     """Every live essay's quotes: essays in the order they were added, each in reading order;
-    `kind` keeps pull quotes or quotations. Each item names its essay."""
+    `kind` keeps pull quotes or quotations, `confirmed` and `found_by` what was (or was not)
+    confirmed or found so. Each item names its essay."""
     after = keyset(cursor, (int, int))
-    items, last = across.quotes(connection, kind=kind, limit=clamp(limit), after=after)  # type: ignore[arg-type]
+    items, last = across.quotes(
+        connection,
+        kind=kind,
+        limit=clamp(limit),
+        after=after,  # type: ignore[arg-type]
+        confirmed=provenance.confirmed,
+        found_by=provenance.found_by,
+    )
     return list_response(request, items, last)

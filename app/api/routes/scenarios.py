@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from app.api.deprecation import VersionedRoute
-from app.api.deps import Cursor, EssayDep, Limit
+from app.api.deps import Cursor, EssayDep, Limit, ProvenanceDep
 from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
 from app.api.paging import DEFAULT_LIMIT
 from app.api.write_routes import add_write_routes
@@ -30,15 +30,19 @@ router = APIRouter(
     responses=PAGE_RESPONSES,
 )
 def list_scenarios(
-    request: Request, served: EssayDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    request: Request,
+    served: EssayDep,
+    provenance: ProvenanceDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> Response:
     """The possible futures the essay lays out, in its order, each with the passages that
-    state it."""
+    state it; `confirmed` and `found_by` keep what was (or was not) confirmed or found so."""
     return serve_page(
         request,
         served,
-        "scenarios",
-        lambda: served.essay.document["scenarios"],
+        ("scenarios", provenance),
+        lambda: [s for s in served.essay.document["scenarios"] if provenance.keeps(s)],
         lambda s: [s["position"]],
         limit,
         cursor,

@@ -14,12 +14,14 @@ import io
 import posixpath
 import re
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 
 import mammoth
 from lxml import etree, html
 
-from ..document import Document
+from ..attributions import credit_line
+from ..document import Document, Element
 from ..errors import DocumentError
 from .fields import Fields, header_from, names, opening_lines
 from .html_blocks import html_blocks
@@ -65,7 +67,7 @@ def read_docx(source: str | bytes, name: str) -> Document:
     if not converted.strip():
         raise DocumentError(f"{name}: the Word document is empty")
     root = html.fragment_fromstring(converted, create_parent="div")
-    elements = list(html_blocks(root))
+    elements = credited_quotes(list(html_blocks(root)))
     fields = Fields()
     if elements and root[0].tag == "h1":
         fields.title = elements.pop(0).text
@@ -75,6 +77,23 @@ def read_docx(source: str | bytes, name: str) -> Document:
     fields.date = fields.date or core.get("created")
     fields.language = _string(core.get("language"))
     return Document(header_from(fields, name), elements)
+
+
+def credited_quotes(elements: list[Element]) -> list[Element]:
+    """A passage in Word's *Quote* style followed by a line that is only its credit
+    ("— Name") is one blockquote credited to that name. A credit that says more ("— Name, in
+    a 1931 letter") stays a line of the essay; the quotation is attributed all the same."""
+    merged: list[Element] = []
+    for element in elements:
+        credit = credit_line(element.text) if element.kind == "paragraph" else None
+        previous = merged[-1] if merged else None
+        name = credit[1] if credit else None
+        only_name = name is not None and element.text.lstrip(" —–―").strip() == name
+        if only_name and previous and previous.kind == "blockquote" and previous.credit is None:
+            merged[-1] = replace(previous, credit=name)
+        else:
+            merged.append(element)
+    return merged
 
 
 def _string(value: object) -> str | None:

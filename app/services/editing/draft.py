@@ -21,6 +21,8 @@ from app.services.editing.layout import Piece, lay_out, piece_at
 # Where a date may be found, by the kind of laid-out piece (as the importer finds them).
 DATE_PIECES = {**DATE_WHERE, "caption": "caption"}
 QUOTATION_PIECES = ("heading", "paragraph", "blockquote", "list", "caption")
+# Quotations and dates found in text an edit wrote are detection's, for an editor to confirm.
+DETECTED = {"found_by": "detection", "confirmed": False}
 
 # An anchor instruction: None deletes the item; text re-anchors it on those words.
 Instruction = str | list[str] | None
@@ -197,6 +199,7 @@ class Draft:
                                 "attributed_to": None,
                                 "section_id": piece.section_id,
                                 "selector": selector_at(text, span[0], body[start:end]),
+                                **DETECTED,
                             }
                         )
             if piece.kind in DATE_PIECES:
@@ -219,6 +222,7 @@ class Draft:
                                 "where": DATE_PIECES[piece.kind],
                                 "section_id": piece.section_id,
                                 "selector": selector_at(text, span[0], found.text),
+                                **DETECTED,
                             }
                         )
         for collection in ("quotes", "dates"):

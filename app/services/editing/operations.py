@@ -217,6 +217,16 @@ def _refuse_duplicate(
             )
 
 
+# What an editor writes is found by an edit, and confirmed by being written.
+EDITED = {"found_by": "edit", "confirmed": True}
+
+
+def _confirm(item: dict[str, Any], confirmed: bool | None) -> None:
+    """`{"confirmed": true}` confirms what detection found; false returns it to review."""
+    if confirmed is not None:
+        item["confirmed"] = confirmed
+
+
 def add_quote(draft: Draft, body: schemas.QuoteCreate) -> tuple[Changes, str]:
     selector = draft.locate(body.exact, body.occurrence)
     _refuse_duplicate(draft, "quotes", selector, body.kind)
@@ -229,6 +239,7 @@ def add_quote(draft: Draft, body: schemas.QuoteCreate) -> tuple[Changes, str]:
             "attributed_to": body.attributed_to,
             "section_id": None,
             "selector": selector,
+            **EDITED,
         }
     )
     if body.kind == "pull_quote":
@@ -257,6 +268,7 @@ def _place_after_passage(draft: Draft, quote_id: str, exact: str) -> None:
 def patch_quote(draft: Draft, quote_id: str, body: schemas.QuotePatch) -> Changes:
     quote = draft.find("quotes", quote_id)
     fields = body.model_dump(exclude_unset=True)
+    _confirm(quote, body.confirmed)
     if "attributed_to" in fields:
         quote["attributed_to"] = body.attributed_to
     if body.exact is not None:
@@ -376,6 +388,7 @@ def add_date(draft: Draft, body: schemas.DateCreate) -> tuple[Changes, str]:
             "where": "paragraph",
             "section_id": None,
             "selector": selector,
+            **EDITED,
         }
     )
     return [{"op": "add", "path": f"/dates/{date_id}"}], date_id
@@ -384,6 +397,7 @@ def add_date(draft: Draft, body: schemas.DateCreate) -> tuple[Changes, str]:
 def patch_date(draft: Draft, date_id: str, body: schemas.DatePatch) -> Changes:
     mention = draft.find("dates", date_id)
     fields = body.model_dump(exclude_unset=True)
+    _confirm(mention, body.confirmed)
     if "label" in fields:
         mention["label"] = body.label
     if body.value is not None:
@@ -408,6 +422,7 @@ def add_scenario(draft: Draft, body: schemas.ScenarioCreate) -> tuple[Changes, s
             "summary": body.summary,
             "description": body.description or "\n\n".join(body.passages),
             "selectors": [draft.locate(p) for p in body.passages],
+            **EDITED,
         }
     )
     return [{"op": "add", "path": f"/scenarios/{body.key}"}], body.key
@@ -415,7 +430,8 @@ def add_scenario(draft: Draft, body: schemas.ScenarioCreate) -> tuple[Changes, s
 
 def patch_scenario(draft: Draft, key: str, body: schemas.ScenarioPatch) -> Changes:
     scenario = draft.find("scenarios", key, "key")
-    fields = body.model_dump(exclude_unset=True, exclude={"message", "passages"})
+    _confirm(scenario, body.confirmed)
+    fields = body.model_dump(exclude_unset=True, exclude={"message", "passages", "confirmed"})
     if "title" in fields and not fields["title"]:
         raise ValidationFailed(
             "A scenario needs a title.",
