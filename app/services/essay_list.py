@@ -76,9 +76,13 @@ def _statement(dialect: str, filters: frozenset[str]) -> sa.Select[Any]:
         query = query.where(ESSAY.c.id.in_(essays_matching(dialect)))
     if "after_id" in filters:
         # A row-value comparison is an index range on both backends; the OR form is a scan.
+        # SQLite seeks an expression index only on a bound of the expression itself, not on
+        # the row value: the first term, redundant as logic, makes the walk start at the cursor.
+        after_listed_at = bound("after_listed_at", LISTED_AT)
         query = query.where(
+            LISTED_AT <= after_listed_at,
             sa.tuple_(LISTED_AT, ESSAY.c.id)
-            < sa.tuple_(bound("after_listed_at", LISTED_AT), bound("after_id", ESSAY.c.id))
+            < sa.tuple_(after_listed_at, bound("after_id", ESSAY.c.id)),
         )
     return query.order_by(LISTED_AT.desc(), ESSAY.c.id.desc()).limit(sa.bindparam("limit"))
 
