@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import binascii
 from typing import Annotated, Any
-
 from urllib.parse import unquote
 
 from fastapi import Depends, Header, Query, Request

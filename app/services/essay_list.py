@@ -80,7 +80,7 @@ def _statement(dialect: str, filters: frozenset[str]) -> sa.Select[Any]:
         # the row value: the first term, redundant as logic, makes the walk start at the cursor.
         after_listed_at = bound("after_listed_at", LISTED_AT)
         query = query.where(
-            LISTED_AT <= after_listed_at,
+            after_listed_at >= LISTED_AT,
             sa.tuple_(LISTED_AT, ESSAY.c.id)
             < sa.tuple_(after_listed_at, bound("after_id", ESSAY.c.id)),
         )

@@ -113,6 +113,9 @@ async def _every_read_works(w: Writable, slug: str) -> None:
     assert slug not in [e["slug"] for e in dated.json()["items"]]
     found = (await w.client.get("/v1/search", params={"q": "timetable"})).json()["items"]
     assert any(hit["essay"]["slug"] == slug for hit in found), found
+    for across in ("/v1/quotes", "/v1/timeline"):
+        answer = await w.client.get(across, params={"limit": 200})
+        assert answer.status_code == 200, (across, answer.text)
     feed = (await w.client.get("/v1/changes", params={"limit": 200})).json()["items"]
     assert [c["kind"] for c in feed if c["slug"] == slug] == ["create"]
 
