@@ -11,6 +11,7 @@ from sqlmodel.sql.sqltypes import AutoString
 from app.core.config import get_settings
 from app.db.engine import create_db_engine
 from app.db.full_text import include_object
+from app.db.migrations import sqlite_foreign_keys_off
 from app.db.tables import UTCDateTime
 
 config = context.config
@@ -33,7 +34,7 @@ def run_migrations() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = create_db_engine(url)
-    with engine.connect() as conn:
+    with engine.connect() as conn, sqlite_foreign_keys_off(conn):
         _run(conn)
         conn.commit()
     engine.dispose()

@@ -248,9 +248,14 @@ class EssaySummary(Schema):
         ],
     )
     kind: str = Field(examples=["opinion"])
-    publication: Publication
-    authors: list[Author]
-    published_at: datetime = Field(examples=["2022-10-26T13:48:00+01:00"])
+    publication: Publication | None = Field(
+        description="`null` when the document names no publication or site."
+    )
+    authors: list[Author] = Field(description="Empty when the document names no author.")
+    published_at: datetime | None = Field(
+        description="RFC 3339 with offset; `null` when the document states no date.",
+        examples=["2022-10-26T13:48:00+01:00"],
+    )
     language: str = Field(examples=["en"])
     word_count: int = Field(ge=0, examples=[1908])
     reading_time_minutes: int = Field(ge=0, examples=[9])
@@ -747,7 +752,7 @@ class OEmbed(Schema):
     version: Literal["1.0"]
     type: Literal["rich"]
     title: str
-    author_name: str
+    author_name: str | None = Field(default=None, description="Absent when no author is named.")
     provider_name: str
     provider_url: str
     cache_age: int

@@ -7,19 +7,25 @@ from __future__ import annotations
 import base64
 import binascii
 from typing import Annotated, Any
+from urllib.parse import unquote
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
 
 from app.api.merge_patch import json_object, validate_body
 from app.core.errors import UnsupportedMediaType, ValidationFailed
 from app.importer.sniff import DOCX_MEDIA_TYPE as DOCX
 from app.importer.sniff import MEDIA_TYPES
+from app.importer.text import slugify
 from app.schemas import ImportCreate, ImportUrl, Slug
 from app.services.creating import ImportRequest
 
 JSON = "application/json"
 # A raw body's media type → the importer's format; octet-stream is sniffed from the content.
 RAW_FORMATS: dict[str, str | None] = {**MEDIA_TYPES, "application/octet-stream": None}
+SLUG_HEADER_DESCRIPTION = (
+    "The slug as Atom clients send it (RFC 5023 §9.7): percent-encoded UTF-8 text, made into a "
+    "slug (`Über Häfen!` → `uber-hafen`). A named slug that exists is replaced under `If-Match`."
+)
 RAW_DESCRIPTIONS = {
     "text/html": "A web page, as saved.",
     "text/markdown": "CommonMark with optional YAML front matter.",
@@ -52,9 +58,15 @@ def request_body_openapi() -> dict[str, Any]:
 async def import_request(
     request: Request,
     slug: Annotated[
-        Slug | None, Query(description="For a raw document: the slug, else from its title.")
+        Slug | None,
+        Query(description="The slug (else the `Slug` header's, else made from the title)."),
+    ] = None,
+    slug_header: Annotated[
+        str | None, Header(alias="Slug", max_length=1000, description=SLUG_HEADER_DESCRIPTION)
     ] = None,
 ) -> ImportRequest:
+    if slug is None and slug_header is not None:
+        slug = _slug_from_header(slug_header)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     if media_type == JSON or media_type.endswith("+json"):
@@ -78,6 +90,20 @@ def _from_json(data: dict[str, Any], slug: str | None) -> ImportRequest:
         return ImportRequest(_base64(body.source), "docx", body.annotations, body.slug or slug)
     fmt = None if body.format is None else str(body.format)
     return ImportRequest(body.source, fmt, body.annotations, body.slug or slug)
+
+
+def _slug_from_header(value: str) -> str:
+    """RFC 5023 §9.7: percent-encoded UTF-8 text, which the server may turn into its own form."""
+    try:
+        slug = slugify(unquote(value, errors="strict"))
+    except UnicodeDecodeError:
+        slug = ""
+    if not slug:
+        raise ValidationFailed(
+            f"The Slug header '{value}' is no percent-encoded UTF-8 text with letters or digits.",
+            errors=[{"loc": ["header", "Slug"], "msg": "no slug in it"}],
+        )
+    return slug
 
 
 def _base64(text: str) -> bytes:

@@ -67,9 +67,9 @@ class Essay(SQLModel, table=True):
     title: str
     subtitle: str | None = None
     kind: str = Field(max_length=40)
-    publication_name: str
+    publication_name: str | None = None  # None when the document names none
     publication_section: str | None = None
-    published_at: datetime = Field(sa_column=_time())
+    published_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     timezone: str = Field(max_length=64)
     byline: str = Field(sa_type=sa.Text)  # author and date lines as written: part of plain_text
     language: str = Field(max_length=16)
@@ -84,7 +84,18 @@ class Essay(SQLModel, table=True):
     deleted_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     summary: str = Field(sa_type=sa.Text)  # canonical JSON of its EssaySummary, for list pages
 
-    __table_args__ = (sa.Index("ix_essay_published_at_id", "published_at", "id"),)
+    __table_args__ = (
+        sa.Index("ix_essay_published_at_id", "published_at", "id"),
+        # An import looks its page up by both; a hash index takes a URL of any length.
+        sa.Index("ix_essay_source_url", "source_url", postgresql_using="hash"),
+        sa.Index("ix_essay_source_hash", "source_hash"),
+    )
+
+
+ESSAY_COLUMNS = Essay.__table__.c  # type: ignore[attr-defined]
+# The list's order: when it was published, else when it was imported (see essay_list).
+LISTED_AT = sa.func.coalesce(ESSAY_COLUMNS.published_at, ESSAY_COLUMNS.created_at)
+sa.Index("ix_essay_listed_at_id", LISTED_AT, ESSAY_COLUMNS.id)
 
 
 class Author(SQLModel, table=True):

@@ -97,22 +97,18 @@ def build_essay(
 ) -> ParsedEssay:
     zone = _zone(annotations, default_timezone)
     byline = _byline_date(header, zone, source_name)
-    published_at = byline.moment or datetime.combine(byline.first, time(), zone)
+    published_at = _published_at(byline, zone)
     slug = _slug(slug or annotations.slug or slugify(header.title), source_name)
     publication_name = annotations.publication_name or header.publication or header.section
-    if not publication_name:
-        raise DocumentError(
-            f"{source_name}: no publication name (give a section label such as 'oDR: Opinion' "
-            "on line 1, or publication: {name: ...} in the annotations)"
-        )
 
     plain_text, date_line_start, headings, placed = _lay_out(header, elements)
     section_ids = [make_id(slug, "section", n) for n in range(1, len(headings) + 1)]
     figures, figure_ids = _figures(placed, section_ids, slug)
     quotes, pull_quote_ids = _quotes(placed, plain_text, section_ids, slug)
     sections = _sections(placed, headings, section_ids, figure_ids, pull_quote_ids)
-    byline_date: DatePlace = (byline, "byline", None, date_line_start)
-    dates = _dates([byline_date, *_body_dates(placed, section_ids, published_at)], plain_text, slug)
+    byline_dates: list[DatePlace] = [(byline, "byline", None, date_line_start)] if byline else []
+    body_dates = _body_dates(placed, section_ids, published_at, zone)
+    dates = _dates([*byline_dates, *body_dates], plain_text, slug)
     annotated = apply_annotations(
         annotations,
         plain_text=plain_text,
@@ -131,7 +127,7 @@ def build_essay(
         title=header.title,
         subtitle=header.subtitle,
         kind=header.kind,
-        publication=Publication(name=publication_name, section=header.section),
+        publication=Publication(name=publication_name or None, section=header.section),
         authors=header.authors,
         published_at=published_at,
         byline=LINE_SEPARATOR.join(filter(None, (header.author_line, header.date_line))),
@@ -149,22 +145,25 @@ def build_essay(
     )
 
 
-def _byline_date(header: Header, zone: ZoneInfo, source_name: str) -> FoundDate:
-    """The publication date: as the metadata states it, else the date line parsed."""
-    if header.published is not None:
+def _byline_date(header: Header, zone: ZoneInfo, source_name: str) -> FoundDate | None:
+    """The publication date: as the metadata states it, else the date line parsed, else None
+    (a document that states no date is still an essay). A date line that does not parse is
+    refused: it is a date written wrong, which a null would hide."""
+    if header.published is not None or not header.date_line:
         return header.published
-    found = parse_date_line(header.date_line, zone) if header.date_line else None
+    found = parse_date_line(header.date_line, zone)
     if found is None:
-        stated = (
-            f"date line '{header.date_line}' does not parse"
-            if header.date_line
-            else ("no publication date")
-        )
         raise DocumentError(
-            f"{source_name}: {stated} "
+            f"{source_name}: date line '{header.date_line}' does not parse "
             "(expected e.g. '26 October 2022, 1.48pm' or '26 October 2022')"
         )
     return found
+
+
+def _published_at(byline: FoundDate | None, zone: ZoneInfo) -> datetime | None:
+    if byline is None:
+        return None
+    return byline.moment or datetime.combine(byline.first, time(), zone)
 
 
 def _lay_out(
@@ -349,14 +348,14 @@ def _sections(
 
 
 def _body_dates(
-    placed: list[Placed], section_ids: list[str], published_at: datetime
+    placed: list[Placed], section_ids: list[str], published_at: datetime | None, zone: ZoneInfo
 ) -> list[DatePlace]:
     """Date mentions in headings, paragraphs and captions (pull quotes only repeat the body)."""
     return [
         (found, DATE_WHERE[item.element.kind], section_ids[item.section], item.start)
         for item in placed
         if item.element.kind in DATE_WHERE
-        for found in find_dates(item.element.text, published_at)
+        for found in find_dates(item.element.text, published_at, zone)
     ]
 
 

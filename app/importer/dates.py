@@ -156,8 +156,13 @@ def parse_date_line(line: str, zone: ZoneInfo) -> FoundDate | None:
     return None
 
 
-def find_dates(text: str, published: datetime) -> list[FoundDate]:
-    """Every date mention in `text`, longest form first where forms overlap, in reading order."""
+def find_dates(
+    text: str, published: datetime | None, zone: tzinfo | None = None
+) -> list[FoundDate]:
+    """Every date mention in `text`, longest form first where forms overlap, in reading order.
+
+    A year-less day ("26 October") is read as the latest one not after `published`; with no
+    publication date it is not a date at all. Times get `published`'s offset, else `zone`'s."""
     if not _DIGIT.search(text) and "entury" not in text:  # skip the scans: no date here
         return []
     matches = sorted(
@@ -173,7 +178,7 @@ def find_dates(text: str, published: datetime) -> list[FoundDate]:
     for match, interpret in matches:
         if match.start() < taken_until:
             continue
-        mention = interpret(match, published.tzinfo, published.date())
+        mention = interpret(match, *_reference(published, zone))
         if mention is not None:
             found.append(mention)
             taken_until = match.end()
@@ -208,6 +213,12 @@ def _joins(text: str, low: FoundDate, high: FoundDate) -> bool:
     word = _WORD_JOIN.fullmatch(between)
     opener = _OPENER.search(text, 0, low.start)
     return bool(word and opener and word["word"].lower() in _OPENS[opener["word"].lower()])
+
+
+def _reference(
+    published: datetime | None, zone: tzinfo | None
+) -> tuple[tzinfo | None, date | None]:
+    return (published.tzinfo, published.date()) if published else (zone, None)
 
 
 def _span(match: re.Match[str]) -> tuple[int, int, str]:

@@ -121,7 +121,7 @@ class Scenario:
 
 @dataclass
 class Publication:
-    name: str
+    name: str | None  # None when neither the document nor its annotations name one
     section: str | None
 
 
@@ -133,7 +133,7 @@ class ParsedEssay:
     kind: str
     publication: Publication
     authors: list[str]
-    published_at: datetime  # timezone-aware
+    published_at: datetime | None  # timezone-aware; None when the document states no date
     byline: str  # the author line and the date line, as written
     language: str
     word_count: int

@@ -16,7 +16,7 @@ from app.render.dates import readable_date
 from app.render.timeline_svg import Axis, timeline_svg
 from app.render.urls import web_url
 from app.services.blocks import block_text
-from app.services.embeddables import Embeddable, Target, authors, speaker
+from app.services.embeddables import Embeddable, Target, authors, byline, publication, speaker
 
 SANS = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif"
 STYLE = (
@@ -123,11 +123,15 @@ def _blocks(document: dict[str, Any], section: dict[str, Any], links: Links) -> 
 
 
 def _essay(document: dict[str, Any], item: dict[str, Any], links: Links) -> str:
-    parts = [f'<p class="kicker">{_e(_publication(document))}</p>', f"<h1>{_e(item['title'])}</h1>"]
+    kicker = publication(document, " · ")
+    parts = [
+        f'<p class="kicker">{_e(kicker)}</p>' if kicker else "",
+        f"<h1>{_e(item['title'])}</h1>",
+    ]
     if item["subtitle"]:
         parts.append(f'<p class="standfirst">{_e(item["subtitle"])}</p>')
-    published = readable_date(item["published_at"], "day")
-    parts.append(f'<p class="byline">By {_e(authors(item))} · {published}</p>')
+    if credits := byline(item):
+        parts.append(f'<p class="byline">{_e(credits)}</p>')
     for section in item["sections"]:
         heading = f"<h2>{_e(section['heading'])}</h2>" if section["heading"] else ""
         blocks = _blocks(document, section, links)
@@ -200,10 +204,6 @@ CARDS: dict[str, Callable[[dict[str, Any], dict[str, Any], Links], str]] = {
 }
 
 
-def _publication(document: dict[str, Any]) -> str:
-    return " · ".join(filter(None, document["publication"].values()))
-
-
 def _anchor(document: dict[str, Any], section_id: str | None) -> str | None:
     return next((s["anchor"] for s in document["sections"] if s["id"] == section_id), None)
 
@@ -212,10 +212,13 @@ def _footer(document: dict[str, Any], embeddable: Embeddable, links: Links) -> s
     essay = links.embed(Target(document["slug"]))
     pinned = embeddable.target.url(links.base, links.version)
     link = f"{_link(essay, document['title'])} · " if embeddable.kind != "essay" else ""
-    return (
-        f"<footer>{link}{_e(authors(document))} · {_e(_publication(document))} · "
-        f"{_link(pinned, f'version {links.version}')}</footer>"
-    )
+    credits = "".join(f"{_e(part)} · " for part in _credits(document))
+    return f"<footer>{link}{credits}{_link(pinned, f'version {links.version}')}</footer>"
+
+
+def _credits(document: dict[str, Any]) -> list[str]:
+    """Who wrote it and where, as far as the essay says."""
+    return list(filter(None, (authors(document), publication(document, " · "))))
 
 
 def render_page(document: dict[str, Any], embeddable: Embeddable, links: Links) -> str:
@@ -268,7 +271,7 @@ def natural_height(document: dict[str, Any], embeddable: Embeddable, width: int)
     def heading(words: str) -> float:
         return 12 * 1.55 + 8 + text(words, 21.6, 1.25, SANS_BOLD) + 8  # kicker and h1
 
-    credits = f"{document['title']} · {authors(document)} · {_publication(document)} · version 1"
+    credits = " · ".join([document["title"], *_credits(document), "version 1"])
     height = (48 if wide else 32) + 27 + text(credits, 12.8, 1.4, SANS_WIDTH) + 6
     if embeddable.kind == "quote":
         height += 16 + serif(item["text"], 20, 1.4, less=20) + 16

@@ -54,6 +54,7 @@ def _quotation(quote: dict[str, Any], authors: list[dict[str, Any]]) -> dict[str
 
 def essay_jsonld(document: dict[str, Any]) -> dict[str, Any]:
     authors = [_person(a["name"]) for a in document["authors"]]
+    publication = document["publication"]
     paragraphs = [
         text for s in document["sections"] for b in s["blocks"] if (text := block_text(b))
     ]
@@ -66,8 +67,8 @@ def essay_jsonld(document: dict[str, Any]) -> dict[str, Any]:
             "headline": document["title"],
             "alternativeHeadline": document["subtitle"],
             "author": authors,
-            "publisher": {"@type": "Organization", "name": document["publication"]["name"]},
-            "articleSection": document["publication"]["section"],
+            "publisher": publication and {"@type": "Organization", "name": publication["name"]},
+            "articleSection": publication and publication["section"],
             "datePublished": document["published_at"],
             "dateModified": document["updated_at"],
             "inLanguage": document["language"],

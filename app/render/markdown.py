@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.render.dates import readable_date
 from app.render.urls import web_url
-from app.services.embeddables import authors
+from app.services.embeddables import byline, publication
 
 _INLINE = re.compile(r"([\\`*_\[\]<>~|]|&(?=#?\w+;))")
 # What would start a heading, quote, list, rule or setext underline at the start of a line.
@@ -38,12 +37,11 @@ def _pull_quote(quote: dict[str, Any]) -> str:
 def essay_markdown(document: dict[str, Any]) -> str:
     quotes = {q["id"]: q for q in document["quotes"]}
     figures = {f["id"]: f for f in document["figures"]}
-    publication = ", ".join(filter(None, document["publication"].values()))
-    published = readable_date(document["published_at"], "day")
     parts = [f"# {escape(document['title'])}"]
     if document["subtitle"]:
         parts.append(f"*{escape(document['subtitle'])}*")
-    parts.append(escape(f"By {authors(document)} · {publication} · {published}"))
+    if credits := byline(document, publication(document, ", ")):
+        parts.append(escape(credits))
     for section in document["sections"]:
         if section["heading"]:
             parts.append(f"## {escape(section['heading'])}")

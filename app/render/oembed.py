@@ -34,7 +34,7 @@ def oembed_document(
         "version": "1.0",
         "type": "rich",
         "title": embeddable.title,
-        "author_name": authors(document),
+        **({"author_name": names} if (names := authors(document)) else {}),  # optional (§2.3.4)
         "provider_name": PROVIDER,
         "provider_url": f"{links.base}/",
         "cache_age": CACHE_AGE[links.pinned],

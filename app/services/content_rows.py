@@ -56,7 +56,7 @@ def insert_rows(connection: sa.Connection, batches: list[ContentRows]) -> None:
 
 def essay_fields(parsed: ParsedEssay) -> Row:
     """The essay row's columns that come from the document."""
-    tz = parsed.published_at.tzinfo
+    tz = parsed.published_at.tzinfo if parsed.published_at else None
     return {
         "title": parsed.title,
         "subtitle": parsed.subtitle,

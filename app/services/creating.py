@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import schemas
 from app.core.config import Settings
 from app.core.errors import (
+    Conflict,
     PayloadTooLarge,
     PreconditionRequired,
     UnsupportedMediaType,
@@ -20,8 +21,11 @@ from app.core.errors import (
 )
 from app.db import tables
 from app.importer import DocumentError, ParsedEssay, UnsupportedFormat, parse_document
+from app.importer.annotations import load_annotations
+from app.importer.reslug import with_slug
 from app.importer.sniff import MEDIA_TYPES
 from app.importer.structured import StructuredBlock, StructuredEssay, build_structured
+from app.importer.text import SLUG_MAX_LENGTH
 from app.services.fetching import fetch
 from app.services.imports import (
     ImportResult,
@@ -29,12 +33,15 @@ from app.services.imports import (
     create_parsed_essay,
     save_parsed_essay,
 )
+from app.services.source_urls import normalised
 from app.services.tokens import Principal
 
 logger = logging.getLogger(__name__)
 # A fetched page's Content-Type → format; `text/plain` and anything else are sniffed, since
 # servers label Markdown and saved pages loosely.
 FETCHED_FORMATS = {k: v for k, v in MEDIA_TYPES.items() if v in ("html", "docx")}
+SLUG_ATTEMPTS = 20  # rival imports of one title, each losing a slug to another, before a 409
+SLUG_BATCH = 20  # numbered slugs looked up at once
 
 
 @dataclass(frozen=True)
@@ -115,23 +122,115 @@ def import_source(
     *,
     settings: Settings,
 ) -> tuple[ImportResult, dict[str, Any]]:
-    """A new slug needs no If-Match; replacing an existing essay's content does. `condition`
-    is the request's preconditions: the version it may replace, given the essay of the slug.
-    Nothing is written unless it all parses. Of concurrent imports of a new slug one creates
-    it; the others are answered as if they came after it."""
+    """One page, one essay (docs/importing-web.md). `condition` is the request's preconditions:
+    the version it may replace, given the essay it would replace (None: a new essay). Nothing
+    is written unless it all parses.
+
+    A named slug (`?slug=`, `Slug`, or in the body or annotations) is that essay, replaced
+    under `If-Match`. Otherwise the document is the live essay of the same bytes (nothing to
+    write), else of the same canonical URL (its next version, under `If-Match`), else a new
+    essay under its title's slug, or the first free `-2`, `-3`, ... when that is taken: another
+    document's slug is never offered for replacing."""
     parsed = read_import(body, settings)
-    existing = session.exec(select(tables.Essay).where(tables.Essay.slug == parsed.slug)).first()
-    expected = condition(existing)
-    if existing is not None:
-        result = save_parsed_essay(session, parsed, created_by=principal.name, expected=expected)
+    if _names_its_slug(body):
+        existing = _essay_where(session, tables.Essay.slug == parsed.slug)
+        if existing is not None:
+            return _import_into(session, existing, parsed, principal, condition)
+        condition(None)
+        try:
+            result = create_parsed_essay(session, parsed, created_by=principal.name)
+        except SlugTaken as exc:  # a rival created it first: as if this came after it
+            raise PreconditionRequired(
+                f"The essay '{parsed.slug}' exists; send If-Match with its ETag to replace it."
+            ) from exc
         return result, _snapshot(session, result.essay)
-    try:
-        result = create_parsed_essay(session, parsed, created_by=principal.name)
-    except SlugTaken as exc:
-        raise PreconditionRequired(
-            f"The essay '{parsed.slug}' exists; send If-Match with its ETag to replace it."
-        ) from exc
+    return _import_page(session, parsed, principal, condition)
+
+
+def _import_page(
+    session: Session,
+    parsed: ParsedEssay,
+    principal: Principal,
+    condition: Callable[[tables.Essay | None], int | None],
+) -> tuple[ImportResult, dict[str, Any]]:
+    """A document that names no slug. Of rival imports of one title, each that loses the slug
+    looks again (the winner may be its own page) and takes the next free one."""
+    title_slug = parsed.slug
+    for _ in range(SLUG_ATTEMPTS):
+        page = _same_page(session, parsed)
+        if page is not None:
+            return _import_into(session, page, parsed, principal, condition)
+        condition(None)
+        parsed = with_slug(parsed, _free_slug(session, title_slug))
+        try:
+            with session.begin_nested():  # a lost race undoes only this attempt
+                result = create_parsed_essay(session, parsed, created_by=principal.name)
+        except SlugTaken:
+            continue
+        return result, _snapshot(session, result.essay)
+    raise Conflict(f"Too many essays are being imported as '{title_slug}' at once; retry.")
+
+
+def _import_into(
+    session: Session,
+    essay: tables.Essay,
+    parsed: ParsedEssay,
+    principal: Principal,
+    condition: Callable[[tables.Essay | None], int | None],
+) -> tuple[ImportResult, dict[str, Any]]:
+    """`essay`'s next version, or nothing written when it already is this document (RFC 9110
+    §13.1.1 lets a write already applied succeed whatever its preconditions)."""
+    if essay.source_hash == parsed.source_hash and essay.deleted_at is None:
+        return ImportResult(essay, "unchanged"), _snapshot(session, essay)
+    expected = condition(essay)
+    result = save_parsed_essay(
+        session, with_slug(parsed, essay.slug), created_by=principal.name, expected=expected
+    )
     return result, _snapshot(session, result.essay)
+
+
+def _names_its_slug(body: ImportRequest) -> bool:
+    return body.slug is not None or (
+        body.annotations is not None
+        and load_annotations(body.annotations, "annotations").slug is not None
+    )
+
+
+def _essay_where(session: Session, *where: Any) -> tables.Essay | None:
+    return session.exec(select(tables.Essay).where(*where).order_by(col(tables.Essay.id))).first()
+
+
+def _same_page(session: Session, parsed: ParsedEssay) -> tables.Essay | None:
+    """The live essay this document already is: the same bytes, else the same canonical URL."""
+    live = col(tables.Essay.deleted_at).is_(None)
+    same = _essay_where(session, tables.Essay.source_hash == parsed.source_hash, live)
+    if same is None and parsed.source_url is not None:
+        same = _essay_where(session, tables.Essay.source_url == parsed.source_url, live)
+    return same
+
+
+def _free_slug(session: Session, slug: str) -> str:
+    """`slug`, else the first of `slug-2`, `slug-3`, ... that no essay (deleted ones included:
+    their URLs answer `410`) has; shortened where the suffix would pass the length limit."""
+    first = 1
+    while True:
+        candidates = [_numbered(slug, n) for n in range(first, first + SLUG_BATCH)]
+        taken = set(
+            session.exec(
+                select(tables.Essay.slug).where(col(tables.Essay.slug).in_(candidates))
+            ).all()
+        )
+        free = next((c for c in candidates if c not in taken), None)
+        if free is not None:
+            return free
+        first += SLUG_BATCH
+
+
+def _numbered(slug: str, n: int) -> str:
+    if n == 1:
+        return slug
+    suffix = f"-{n}"
+    return slug[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
 def read_import(body: ImportRequest, settings: Settings) -> ParsedEssay:
@@ -154,6 +253,8 @@ def read_import(body: ImportRequest, settings: Settings) -> ParsedEssay:
     )
     if body.url is not None and parsed.source_url is None:
         parsed.source_url = body.url
+    if parsed.source_url is not None:
+        parsed.source_url = normalised(parsed.source_url)
     return parsed
 
 

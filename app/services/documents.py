@@ -35,6 +35,10 @@ def _provenance(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _published_at(stated: str | None, zone: ZoneInfo) -> datetime | None:
+    return datetime.fromisoformat(stated).astimezone(zone) if stated else None
+
+
 def parsed_from_document(entry: dict[str, Any], name: str = "document") -> m.ParsedEssay:
     try:
         return _parse(entry)
@@ -53,9 +57,9 @@ def _parse(entry: dict[str, Any]) -> m.ParsedEssay:
         title=doc["title"],
         subtitle=doc.get("subtitle"),
         kind=doc["kind"],
-        publication=m.Publication(**doc["publication"]),
+        publication=m.Publication(**(doc["publication"] or {"name": None, "section": None})),
         authors=[a["name"] for a in doc["authors"]],
-        published_at=datetime.fromisoformat(doc["published_at"]).astimezone(zone),
+        published_at=_published_at(doc["published_at"], zone),
         byline=entry["byline"],
         language=doc["language"],
         word_count=doc["word_count"],

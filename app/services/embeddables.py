@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from app.core.errors import BadRequest, NotFound
+from app.render.dates import readable_date
 from app.services.timeline import timeline_of
 
 # path segment → (what the part is called, the snapshot list it lives in, the fields that name it)
@@ -110,6 +111,18 @@ def resolve(document: dict[str, Any], target: Target) -> Embeddable:
 def authors(document: dict[str, Any]) -> str:
     names = [a["name"] for a in document["authors"]]
     return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+
+
+def publication(document: dict[str, Any], separator: str) -> str:
+    """Its name and section, or "" when the document names no publication."""
+    return separator.join(filter(None, (document["publication"] or {}).values()))
+
+
+def byline(document: dict[str, Any], *more: str) -> str:
+    """ "By <authors> · <more> · <day published>", leaving out what the essay does not state."""
+    names = authors(document)
+    day = document["published_at"] and readable_date(str(document["published_at"]), "day")
+    return " · ".join(filter(None, (names and f"By {names}", *more, day)))
 
 
 def speaker(document: dict[str, Any], quote: dict[str, Any]) -> str | None:

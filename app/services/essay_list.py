@@ -1,4 +1,8 @@
-"""The essay list: keyset-paged on (published_at, id), newest first, straight from the table."""
+"""The essay list: keyset-paged on (listed_at, id), newest first, straight from the table.
+
+`listed_at` is `published_at`, or for an essay that states no date its `created_at`: an
+undated essay sits where it was imported. The index `ix_essay_listed_at_id` is on exactly this
+expression, so the order and the cursor's range are one index walk on both backends."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from app.services.search_query import Query
 ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
 AUTHOR = tables.Author.__table__  # type: ignore[attr-defined]
 LIKE_ESCAPE = "/"
+LISTED_AT = tables.LISTED_AT
 
 
 def list_summaries(
@@ -27,6 +32,7 @@ def list_summaries(
     published_after: datetime | None,
     published_before: datetime | None,
     q: Query | None,
+    source_url: str | None = None,
 ) -> list[sa.Row[tuple[int, datetime, str]]]:
     dialect = connection.dialect.name
     params: dict[str, Any] = {"limit": limit + 1}
@@ -38,8 +44,10 @@ def list_summaries(
         params["published_before"] = published_before
     if q:
         params["q"] = compiled(dialect, q)
+    if source_url:
+        params["source_url"] = source_url
     if after is not None:
-        params["after_published_at"], params["after_id"] = after
+        params["after_listed_at"], params["after_id"] = after
     statement = _statement(dialect, frozenset(params))
     return list(connection.execute(statement, params))
 
@@ -48,7 +56,7 @@ def list_summaries(
 def _statement(dialect: str, filters: frozenset[str]) -> sa.Select[Any]:
     """Built once per combination of filters, values bound at execution: building the
     expression costs more than running it (0.17 ms for a page with a cursor, measured)."""
-    query = sa.select(ESSAY.c.id, ESSAY.c.published_at, ESSAY.c.summary).where(
+    query = sa.select(ESSAY.c.id, LISTED_AT.label("listed_at"), ESSAY.c.summary).where(
         ESSAY.c.deleted_at.is_(None)
     )
     if "author" in filters:
@@ -62,19 +70,21 @@ def _statement(dialect: str, filters: frozenset[str]) -> sa.Select[Any]:
         query = query.where(ESSAY.c.published_at >= bound("published_after", ESSAY.c.published_at))
     if "published_before" in filters:
         query = query.where(ESSAY.c.published_at < bound("published_before", ESSAY.c.published_at))
+    if "source_url" in filters:
+        query = query.where(ESSAY.c.source_url == sa.bindparam("source_url"))
     if "q" in filters:
         query = query.where(ESSAY.c.id.in_(essays_matching(dialect)))
     if "after_id" in filters:
         # A row-value comparison is an index range on both backends; the OR form is a scan.
+        # SQLite seeks an expression index only on a bound of the expression itself, not on
+        # the row value: the first term, redundant as logic, makes the walk start at the cursor.
+        after_listed_at = bound("after_listed_at", LISTED_AT)
         query = query.where(
-            sa.tuple_(ESSAY.c.published_at, ESSAY.c.id)
-            < sa.tuple_(
-                bound("after_published_at", ESSAY.c.published_at), bound("after_id", ESSAY.c.id)
-            )
+            after_listed_at >= LISTED_AT,
+            sa.tuple_(LISTED_AT, ESSAY.c.id)
+            < sa.tuple_(after_listed_at, bound("after_id", ESSAY.c.id)),
         )
-    return query.order_by(ESSAY.c.published_at.desc(), ESSAY.c.id.desc()).limit(
-        sa.bindparam("limit")
-    )
+    return query.order_by(LISTED_AT.desc(), ESSAY.c.id.desc()).limit(sa.bindparam("limit"))
 
 
 def _escape_like(text: str) -> str:

@@ -30,8 +30,13 @@ def dumps(document: Any) -> bytes:
     return orjson.dumps(document)
 
 
-def local_time(moment: datetime, timezone: str) -> datetime:
-    return moment.astimezone(ZoneInfo(timezone))
+def local_time(moment: datetime | None, timezone: str) -> datetime | None:
+    return moment.astimezone(ZoneInfo(timezone)) if moment else None
+
+
+def publication(name: str | None, section: str | None) -> dict[str, str | None] | None:
+    """`null` when the document names no publication (a name falls back to the section)."""
+    return {"name": name, "section": section} if name else None
 
 
 def build_snapshot(session: Session, essay: tables.Essay) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -79,7 +84,7 @@ def _summary(essay: Mapping[str, Any], content: ContentRows) -> Row:
         "title": essay["title"],
         "subtitle": essay["subtitle"],
         "kind": essay["kind"],
-        "publication": {"name": essay["publication_name"], "section": essay["publication_section"]},
+        "publication": publication(essay["publication_name"], essay["publication_section"]),
         "authors": [{"name": a["name"]} for a in _in_order(content.author)],
         "published_at": local_time(essay["published_at"], essay["timezone"]),
         "language": essay["language"],

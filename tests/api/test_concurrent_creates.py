@@ -8,6 +8,7 @@ import asyncio
 
 import httpx
 
+from tests.api.import_documents import HTML_PAGE
 from tests.api.test_creating import STRUCTURED
 from tests.conftest import DOCUMENTS_DIR, Databases, live_server, mint_tokens, seeded_engine
 
@@ -85,3 +86,34 @@ async def test_concurrent_imports_of_one_slug(backend: str, databases: Databases
     assert essay["version"] == 1 and essay["sections"] == winner.json()["sections"]
     assert [r["version"] for r in revisions] == [1]
     assert [(c["version"], c["kind"]) for c in changes] == [(1, "create")]
+
+
+async def test_concurrent_imports_of_one_title(backend: str, databases: Databases) -> None:
+    """Different pages with one title and no slug named: each becomes an essay of its own
+    (`…-2`, `…-3`, …), none is refused; the same page sent by all is one essay."""
+    url = databases.new(backend)
+    seeded_engine(url).dispose()
+    auth = {"Authorization": f"Bearer {mint_tokens(url)['write']}", "Content-Type": "text/html"}
+    slug = "three-futures-for-the-harbour-town"
+
+    async def different(client: httpx.AsyncClient, n: int) -> httpx.Response:
+        page = HTML_PAGE.replace("coastreview.example", f"site{n}.example")
+        return await client.post("/v1/imports", content=page.encode(), headers=auth)
+
+    async def same(client: httpx.AsyncClient, n: int) -> httpx.Response:
+        page = HTML_PAGE.replace("coastreview.example", "one.example")
+        return await client.post("/v1/imports", content=page.encode(), headers=auth)
+
+    with live_server(url) as base:
+        responses = await _race(base, IMPORTERS, different)
+        assert [r.status_code for r in responses] == [201] * IMPORTERS, [r.text for r in responses]
+        slugs = sorted(r.json()["slug"] for r in responses)
+        assert slugs == sorted([slug, *(f"{slug}-{n}" for n in range(2, IMPORTERS + 1))])
+        again = await _race(base, IMPORTERS, same)
+        assert sorted(r.status_code for r in again) == [200] * (IMPORTERS - 1) + [201]
+        assert {r.json()["slug"] for r in again} == {f"{slug}-{IMPORTERS + 1}"}
+        async with httpx.AsyncClient(base_url=base) as client:
+            found = await client.get(
+                "/v1/essays", params={"source_url": "https://one.example/2023/harbour-futures"}
+            )
+    assert [e["slug"] for e in found.json()["items"]] == [f"{slug}-{IMPORTERS + 1}"]

@@ -58,8 +58,9 @@ async def test_writes_conflicts_and_imports_are_counted(writable: Writable) -> N
         "/v1/imports", json={"source": source, "slug": "counted-import"}, headers=w.auth()
     )
     assert imported.status_code == 201, imported.text
+    changed = f"{source.rstrip()}\n\nA paragraph added since.\n"
     again = await w.client.post(
-        "/v1/imports", json={"source": source, "slug": "counted-import"}, headers=w.auth()
+        "/v1/imports", json={"source": changed, "slug": "counted-import"}, headers=w.auth()
     )
     assert again.status_code == 428
     after = await samples(w.client)

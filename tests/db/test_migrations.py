@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from app.db import migrations
-from app.db.engine import create_db_engine
+from app.db.engine import create_db_engine, transaction
 from app.db.full_text import include_object
-from tests.conftest import Databases
+from app.importer import parse_document
+from app.services.imports import save_parsed_essay
+from tests.conftest import Databases, seeded_engine
 
 
 def test_upgrade_head_matches_the_models(backend: str, databases: Databases) -> None:
@@ -22,4 +26,37 @@ def test_upgrade_head_matches_the_models(backend: str, databases: Databases) -> 
         )
         assert compare_metadata(context, SQLModel.metadata) == []
     migrations.upgrade(engine)  # idempotent
+    engine.dispose()
+
+
+def test_nullable_metadata_migrates_down_and_up_with_rows(
+    backend: str, databases: Databases
+) -> None:
+    """9f0ed509d18f on a filled database: down, an undated essay gets its import time and an
+    empty publication name (the old columns take no null); up again, every row is kept."""
+    url = databases.new(backend)
+    engine = seeded_engine(url)
+    undated = parse_document(
+        b"# Undated\n\nA note that states no date, in 2019.\n", format="markdown"
+    )
+    with transaction(engine) as session:
+        save_parsed_essay(session, undated, created_by="test")
+    count = "SELECT count(*) FROM essay"
+    with engine.connect() as connection:
+        essays = connection.execute(sa.text(count)).scalar_one()
+        authors = connection.execute(sa.text("SELECT count(*) FROM author")).scalar_one()
+        essay_id = connection.execute(
+            sa.text("SELECT id FROM essay WHERE slug = 'undated'")
+        ).scalar_one()
+    command.downgrade(migrations.alembic_config(engine), "5b1e0c7a9d21")
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.text("SELECT published_at = created_at, publication_name FROM essay WHERE id = :id"),
+            {"id": essay_id},
+        ).one()
+        assert (bool(row[0]), row[1]) == (True, "")
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text(count)).scalar_one() == essays
+        assert connection.execute(sa.text("SELECT count(*) FROM author")).scalar_one() == authors
     engine.dispose()

@@ -125,6 +125,14 @@ def test_markdown_without_front_matter_reads_its_opening_lines() -> None:
     assert ("January 2024", "2024-01") in [(d.text, d.value) for d in parsed.dates]
 
 
+def test_a_document_that_names_no_date_author_or_publication_is_still_an_essay() -> None:
+    essay = parse_document(
+        b"# Title only\n\nNo date anywhere in this 2019 note.\n", format="markdown"
+    )
+    assert (essay.published_at, essay.authors, essay.publication.name) == (None, [], None)
+    assert [(d.value, d.where) for d in essay.dates] == [("2019", "paragraph")]
+
+
 def test_word_document_with_styles() -> None:
     parsed = essay("market-square.docx")
     assert parsed.title == "The market square in 2040"  # the Title paragraph, not the property
@@ -279,7 +287,11 @@ def test_sniffing() -> None:
         ),
         (b"---\ntitle: x\nBody text without an end.\n", "markdown", "never closed"),
         (b"---\n- a\n- b\n---\nBody.\n", "markdown", "not a mapping"),
-        (b"# Title only\n\nNo date anywhere in this one.\n", "markdown", "no publication date"),
+        (
+            b"---\ndate: the day after\n---\n# A title\n\nSome words.\n",
+            "markdown",
+            "does not parse",
+        ),
         (b"plain text", "pdf", "not one of"),
         ("\u00ff".encode("latin-1"), "markdown", "not UTF-8"),
     ],

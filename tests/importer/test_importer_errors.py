@@ -52,9 +52,9 @@ def test_bad_slug_argument(make_source):
     assert "slug 'Not A Slug'" in error_of(make_source(PARAGRAPH), slug="Not A Slug")
 
 
-def test_no_publication_name():
+def test_a_publication_is_named_by_the_document_or_its_annotations():
     source = "A title\n\nJane Doe\n26 October 2022\n\n" + PARAGRAPH
-    assert "no publication name" in error_of(source)
+    assert parse_document(source).publication.name is None
     essay = parse_document(source, annotations="publication: {name: Weekly}")
     assert (essay.publication.name, essay.publication.section, essay.kind) == (
         "Weekly",

@@ -45,6 +45,7 @@ from app.services.editing import operations as ops
 from app.services.editing import writer
 from app.services.essay_list import list_summaries
 from app.services.snapshots import INCLUDABLE
+from app.services.source_urls import normalised
 
 router = APIRouter(prefix="/v1/essays", tags=["essays"], route_class=VersionedRoute)
 
@@ -87,11 +88,21 @@ def list_essays(
             max_length=200, description="Full-text search of title and standfirst, as /v1/search."
         ),
     ] = None,
+    source_url: Annotated[
+        str | None,
+        Query(
+            max_length=8000,
+            description="The essay a page became: its canonical URL, compared after the "
+            "normalising that imports apply (lowercase scheme and host, no default port, no "
+            "fragment).",
+        ),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
-    """Summaries (no sections) of every published essay, newest first, keyset-paged; the filters
-    combine."""
+    """Summaries (no sections) of every published essay, newest first (an essay that states no
+    date by when it was imported), keyset-paged; the filters combine, and a date filter leaves
+    out the essays that state no date."""
     choose(request.headers.get("accept"), [JSON])
     after = None
     if cursor is not None:
@@ -105,10 +116,11 @@ def list_essays(
         published_after=_aware(published_after),
         published_before=_aware(published_before),
         q=search_query.parse(q) if q else None,
+        source_url=normalised(source_url) if source_url else None,
     )
     more = len(rows) > clamp(limit)
     rows = rows[: clamp(limit)]
-    next_cursor = encode_cursor([rows[-1].published_at.isoformat(), rows[-1].id]) if more else None
+    next_cursor = encode_cursor([rows[-1].listed_at.isoformat(), rows[-1].id]) if more else None
     body = b'{"items":[%s],"next_cursor":%s}' % (
         b",".join(row.summary.encode() for row in rows),
         f'"{next_cursor}"'.encode() if next_cursor else b"null",

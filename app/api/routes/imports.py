@@ -46,7 +46,8 @@ def review(document: dict[str, Any]) -> dict[str, dict[str, int]]:
         **problem_responses(BadGateway, GatewayTimeout),
         200: {
             "model": ImportedEssay,
-            "description": "Replaced an existing essay, or unchanged (nothing written).",
+            "description": "The next version of the essay it names or whose page it is, or "
+            "unchanged: the same document again (nothing written).",
             "headers": WRITTEN_HEADERS | LOCATION,
         },
     },
@@ -64,14 +65,18 @@ def create_import(
     `source` (`format`: `html`, `markdown`, `docx` in base64, `text`; sniffed when absent) and
     optional `annotations` and `slug`; or JSON `{"url": "https://…"}`, a page the server
     fetches (public addresses only; `502` when it answers an error or cannot be reached, `504`
-    when it times out, `413` when too large). The slug comes from the title unless given.
+    when it times out, `413` when too large).
 
-    A new slug answers `201`; an existing one is replaced (`200`, with `If-Match`), or left as
-    it is when nothing changed (`200`). The body is the essay, with `review`: how many quotes,
-    dates and scenarios it has and how many of them detection found and nobody has confirmed
-    yet (list them with `?confirmed=false`). Bad input writes nothing. Needs a `write` token. The
-    conditional headers are those of every write: `If-Match` (or `If-Unmodified-Since`) is
-    needed only when the slug exists; `If-None-Match: *` imports only a new slug."""
+    One page, one essay: the same document again writes nothing (`200`); a document with the
+    canonical URL (`source_url`) of an essay is that essay's next version (`200`, with
+    `If-Match`; `428` without); any other document is a new essay (`201`) under the slug made
+    from its title, or the first free `…-2`, `…-3` when that is taken. A slug named with
+    `?slug=` or `Slug` (RFC 5023) is that essay: replaced only with `If-Match`, as every write;
+    `If-None-Match: *` imports only a new one. A document that names no author, date or
+    publication is imported with them `null`; only one with no article in it is `422`. Bad
+    input writes nothing. Needs a `write` token. The body is the essay, with `review`: how many
+    quotes, dates and scenarios it has and how many of them detection found and nobody has
+    confirmed yet (list them with `?confirmed=false`)."""
     with counted_import(body) as counted:
         result, document = import_source(
             session,

@@ -176,9 +176,15 @@ class Draft:
             if collection == "dates" and piece.kind in DATE_PIECES:
                 item["where"] = DATE_PIECES[piece.kind]
 
+    @property
+    def published_at(self) -> datetime | None:
+        """The reference for year-less dates; None for an essay that states no date."""
+        stated = self.document["published_at"]
+        return datetime.fromisoformat(stated) if stated else None
+
     def _detect(self, text: str, pieces: list[Piece], region: Any) -> None:
         """Quotations and dates in changed text become resources, as an import would make them."""
-        published = datetime.fromisoformat(self.document["published_at"])
+        published = self.published_at
         known_quotes = {
             (q["selector"]["start"], q["selector"]["end"]) for q in self.items("quotes")
         }

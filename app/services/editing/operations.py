@@ -45,7 +45,7 @@ def patch_essay(draft: Draft, patch: schemas.EssayPatch) -> Changes:
             doc[name] = fields[name]
             changes.append({"op": "replace", "path": f"/{name}"})
     if "publication" in fields:
-        merged = dict(doc["publication"])
+        merged = dict(doc["publication"] or {"name": None, "section": None})
         for key, value in (fields["publication"] or {}).items():
             if key not in ("name", "section"):
                 raise ValidationFailed(
@@ -364,8 +364,7 @@ def add_date(draft: Draft, body: schemas.DateCreate) -> tuple[Changes, str]:
     _refuse_duplicate(draft, "dates", selector)
     value = body.value
     if value is None:
-        published = datetime.fromisoformat(draft.document["published_at"])
-        found = [f for f in find_dates(body.exact, published) if f.text == body.exact]
+        found = [f for f in find_dates(body.exact, draft.published_at) if f.text == body.exact]
         if not found:
             raise ValidationFailed(
                 f"'{body.exact}' does not read as a date; give `value`.",
