@@ -102,15 +102,20 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Share rate-limit counts between instances through Redis."
     )
-    rate_limit_window_seconds: int = Field(default=60, ge=1, description="Rate-limit window.")
+    rate_limit_window_seconds: int = Field(
+        default=60, ge=1, description="Rate-limit window (a moving one: the last N seconds)."
+    )
     rate_limit_writes: int = Field(
-        default=1200, ge=0, description="Writes per window per token and per address (0: off)."
+        default=1200, ge=0, description="Writes per window per token (0: off)."
     )
     rate_limit_imports: int = Field(
-        default=120, ge=0, description="Imports per window per token and per address (0: off)."
+        default=120, ge=0, description="Imports per window per token (0: off)."
     )
     rate_limit_failed_auth: int = Field(
-        default=60, ge=0, description="Failed authentications per window per address (0: off)."
+        default=60,
+        ge=0,
+        description="Failed authentications per window per address; past it only failing "
+        "requests get 429, never one with a valid token (0: off).",
     )
     rate_limit_key_prefix: str = Field(
         default="essay-api:ratelimit:", description="Prefix of the rate-limit keys in Redis."

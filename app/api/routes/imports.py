@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.auth import Writer
+from app.api.auth import Importer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
 from app.api.import_body import ImportBody, request_body_openapi
@@ -39,10 +39,10 @@ router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=Versioned
     },
 )
 def create_import(
+    principal: Importer,  # first: the token and its budget are checked before the body
     request: Request,
     body: ImportBody,
     session: SessionDep,
-    principal: Writer,
     conditions: CreateConditions,
 ) -> Response:
     """A document through the same importer as `essay-api import`: the raw document as the
