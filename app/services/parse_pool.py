@@ -29,6 +29,7 @@ from typing import Any
 from app.importer.budget import Budget, within
 
 START_TIMEOUT = 120.0  # seconds a fresh worker may take to import the importer
+NICENESS = 10  # below the server's priority: on a busy core, a read goes before a parse
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
@@ -121,6 +122,8 @@ class _Worker:
         self.connection, theirs = _CONTEXT.Pipe()
         self.process = _CONTEXT.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
         self.process.start()
+        assert self.process.pid is not None
+        os.setpriority(os.PRIO_PROCESS, self.process.pid, NICENESS)  # from its very start
         theirs.close()
         if not self.connection.poll(START_TIMEOUT) or self.connection.recv() != "ready":
             self.stop()

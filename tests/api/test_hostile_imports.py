@@ -4,45 +4,17 @@ one problem naming it, writes nothing, and leaves the parsers able to take the n
 from __future__ import annotations
 
 import asyncio
-import io
-import zipfile
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.api.import_documents import docx_bytes
 from tests.api.operations import app_client
-from tests.api.test_imports import DOCX, docx_bytes
+from tests.api.test_imports import DOCX
 from tests.conftest import Writable
-
-BIG_PARAGRAPH = "<p>" + "Word after word, the page goes on. " * 40 + "</p>\n"
-
-
-def docx_bomb(inflated: int) -> bytes:
-    """A real Word package whose document part inflates to `inflated` bytes of one letter."""
-    source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for part in source.infolist():
-            if part.filename == "word/document.xml":
-                with bomb.open("word/document.xml", "w", force_zip64=True) as inside:
-                    chunk = b"a" * (1 << 20)
-                    for _ in range(inflated >> 20):
-                        inside.write(chunk)
-            else:
-                bomb.writestr(part, source.read(part))
-    return out.getvalue()
-
-
-def big_page(paragraphs: int) -> bytes:
-    head = "<html><head><title>A long page</title></head><body><article><h1>A long page</h1>"
-    body = "<p>By Ann Author, 3 May 2024</p>" + BIG_PARAGRAPH * paragraphs
-    return f"{head}{body}</article></body></html>".encode()
-
-
-def nested_page(depth: int) -> bytes:
-    return b"<html><body>" + b"<div>" * depth + b"text" + b"</div>" * depth + b"</body></html>"
+from tests.hostile_documents import big_page, docx_bomb, nested_page
 
 
 @pytest.fixture
