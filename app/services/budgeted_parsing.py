@@ -76,9 +76,10 @@ def run_all(
     function: Callable[[Any], Any], items: Iterable[Any], limits: Limits, workers: int
 ) -> Iterator[Any]:
     """`function(item)` for every item on `workers` parse workers, in order (the bulk import's
-    parse); the first item that fails or meets a limit stops it, as a `DocumentError`."""
+    parse, at the command's own priority: no reads to go first); the first item that fails or
+    meets a limit stops it, as a `DocumentError`."""
     try:
-        yield from parse_pool(workers).map(function, items, limits)
+        yield from parse_pool(workers, niceness=0).map(function, items, limits)
     except JobFailed as exc:
         raise exc.error from None
     except ParseLimitExceeded as exc:

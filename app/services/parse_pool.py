@@ -29,7 +29,7 @@ from typing import Any
 from app.importer.budget import Budget, within
 
 START_TIMEOUT = 120.0  # seconds a fresh worker may take to import the importer
-NICENESS = 10  # below the server's priority: on a busy core, a read goes before a parse
+SERVER_NICENESS = 10  # a server's parsers: on a busy core, a read goes before a parse
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
@@ -89,9 +89,10 @@ def _serve(connection: Connection, parent: int) -> None:
     connection.send("ready")
     while True:
         try:
-            function, args, limits = connection.recv()
+            function, args, limits = connection.recv()  # imports the function's module
         except EOFError:
             return
+        connection.send("started")  # the job's time starts now
         cap, peak = _address_space() + limits.memory_bytes, _peak_address_space()
         resource.setrlimit(resource.RLIMIT_AS, (min(cap, hard) if hard > 0 else cap, hard))
         try:
@@ -118,12 +119,12 @@ def _watch(parent: int) -> None:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, niceness: int) -> None:
         self.connection, theirs = _CONTEXT.Pipe()
         self.process = _CONTEXT.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
         self.process.start()
         assert self.process.pid is not None
-        os.setpriority(os.PRIO_PROCESS, self.process.pid, NICENESS)  # from its very start
+        os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)  # from its very start
         theirs.close()
         if not self.connection.poll(START_TIMEOUT) or self.connection.recv() != "ready":
             self.stop()
@@ -131,6 +132,8 @@ class _Worker:
 
     def run(self, function: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> Any:
         self.connection.send((function, args, limits))
+        if not self.connection.poll(START_TIMEOUT) or self.connection.recv() != "started":
+            raise ParseLimitExceeded("The parser did not take the document.", "memory")
         if not self.connection.poll(limits.seconds):
             raise ParseLimitExceeded(
                 f"The document took more than {limits.seconds:g} s to parse.", "seconds"
@@ -158,8 +161,9 @@ class _Worker:
 
 
 class ParsePool:
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, niceness: int) -> None:
         self.size = size
+        self.niceness = niceness
         self.idle: queue.Queue[_Worker | None] = queue.Queue()
         for _ in range(size):
             self.idle.put(None)  # a slot whose worker starts when first needed
@@ -180,7 +184,7 @@ class ParsePool:
             raise ParsersBusy(f"All {self.size} parsers are busy.") from None
         try:
             if worker is None:
-                worker = _Worker()
+                worker = _Worker(self.niceness)
                 self.workers.add(worker)
             return worker.run(function, args, limits)
         except JobFailed:
@@ -217,16 +221,17 @@ class ParsePool:
             self._retire(worker)
 
 
-_POOLS: dict[int, ParsePool] = {}
+_POOLS: dict[tuple[int, int], ParsePool] = {}
 _LOCK = threading.Lock()
 
 
-def parse_pool(size: int) -> ParsePool:
-    """This process's pool of `size` workers (none started until a job needs one)."""
+def parse_pool(size: int, niceness: int = SERVER_NICENESS) -> ParsePool:
+    """This process's pool of `size` workers at `niceness` (none started until a job needs
+    one)."""
     with _LOCK:
-        if size not in _POOLS:
-            _POOLS[size] = ParsePool(size)
-        return _POOLS[size]
+        if (size, niceness) not in _POOLS:
+            _POOLS[size, niceness] = ParsePool(size, niceness)
+        return _POOLS[size, niceness]
 
 
 @atexit.register
