@@ -102,11 +102,16 @@ def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
 
     from app.core.progress import ProgressBar
     from app.services import bulk_import
+    from app.services.budgeted_parsing import parse_limits
 
     outcomes: Counter[str] = Counter()
     bar = ProgressBar(bulk_import.count_documents(folder), "essays")
     for result in bulk_import.import_folder(
-        engine, folder, timezone=settings.timezone, words_per_minute=settings.words_per_minute
+        engine,
+        folder,
+        timezone=settings.timezone,
+        words_per_minute=settings.words_per_minute,
+        limits=parse_limits(settings),
     ):
         outcomes[result.outcome] += 1
         bar.advance()

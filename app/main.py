@@ -18,7 +18,7 @@ from app.api.limits import BodyLimit
 from app.api.metrics import watch_pool
 from app.api.observability import OPS_EXPOSED, OPS_HEADERS, Front, RouteTemplates
 from app.api.openapi import install_openapi
-from app.api.rate_limits import RateLimits
+from app.api.rate_limits import RateLimiter, RateLimitHeaders
 from app.api.routes import (
     changes,
     dates,
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None) -> EssayApi:
         pool_timeout=settings.database_pool_timeout,
     )
     app.state.snapshots = SnapshotCache(settings.snapshot_cache_size)
+    app.state.rate_limiter = RateLimiter(settings)
     install_error_handlers(app)
     for module in (*RESOURCE_ROUTERS, *EMBED_ROUTERS):
         app.include_router(module.router)
@@ -131,7 +132,7 @@ def create_app(settings: Settings | None = None) -> EssayApi:
     app.state.ledger = ledger = Ledger(access_log=settings.access_log)
     app.front = Front(
         reads=reads,
-        others=RateLimits(HeadAsGet(reads), settings),
+        others=RateLimitHeaders(HeadAsGet(reads)),
         ledger=ledger,
         max_header_bytes=settings.max_header_bytes,
     )

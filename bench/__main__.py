@@ -17,6 +17,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -158,13 +159,14 @@ def settle(pid: int, timeout: float = 60) -> None:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a server, in MB."""
-    total = 0
-    for p in family(pid):
-        for line in Path(f"/proc/{p}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return total / 1024
+    """Resident memory of a server and its children, in MB."""
+    return sum(rss_mb_of(p) for p in family(pid))
+
+
+def rss_mb_of(pid: int) -> float:
+    """Resident memory of one process, in MB."""
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return int(next(line for line in status if line.startswith("VmRSS:")).split()[1]) / 1024
 
 
 @contextmanager
@@ -486,6 +488,69 @@ def access_log_cost(run: Run) -> None:
     run.check("access log cost", 0.10 / max(cost, 0.001), 0.10, "cost < 10 %")
 
 
+@contextmanager
+def hostile_load(base: str, token: str, documents: list[tuple[Path, str]]) -> Iterator[None]:
+    """Each document imported again and again (curl, a process each, on the load core) until
+    the block ends: four hostile imports at any moment."""
+    stop = threading.Event()
+
+    def again_and_again(document: Path, media_type: str) -> None:
+        while not stop.is_set():
+            subprocess.run(
+                ["taskset", "-c", LOAD_CORE, "curl", "-s", "-o", "/dev/null", "--data-binary",
+                 f"@{document}", "-H", f"Authorization: Bearer {token}",
+                 "-H", f"Content-Type: {media_type}", f"{base}/v1/imports"],
+                check=False,
+            )  # fmt: skip
+
+    threads = [threading.Thread(target=again_and_again, args=d) for d in documents]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+
+def reads_during_hostile_imports(run: Run) -> None:
+    """The essay read with wrk while four hostile imports run (two Word bombs inflating to
+    400 MB, a page nested 100,000 deep, a body past the size limit), beside the same read
+    alone on the same server in the same run."""
+    from tests.hostile_documents import docx_bomb, nested_page  # python-docx: a dev package
+
+    url = f"sqlite:///{RESULTS / f'bench-{run.mode.large}.db'}"
+    engine = create_db_engine(url)
+    with transaction(engine) as session:
+        token = create_token(session, f"bench-hostile-{time.time_ns()}", "write")
+    engine.dispose()
+    folder = RESULTS / "hostile"
+    folder.mkdir(exist_ok=True)
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    bomb = docx_bomb(400 << 20)
+    made = [(bomb, docx), (bomb, docx), (nested_page(100_000), "text/html"),
+            (b"<p>" * (11 << 20), "text/html")]  # fmt: skip
+    documents = []
+    for n, (body, media_type) in enumerate(made):
+        (folder / f"hostile-{n}").write_bytes(body)
+        documents.append((folder / f"hostile-{n}", media_type))
+    port = free_port()
+    target = f"http://127.0.0.1:{port}/v1/essays/{SEED_SLUG}"
+    with server(essay_api(url, port), env_for(url), port, "/readyz") as pid:
+        run_wrk(target, {}, 1, LOAD_CORE)
+        alone = run_wrk(target, {}, run.mode.seconds, LOAD_CORE)
+        run.row("sqlite", run.mode.large, "essay, alone (beside next)", alone, rss_mb(pid))
+        with hostile_load(f"http://127.0.0.1:{port}", token, documents):
+            during = run_wrk(target, {}, run.mode.seconds, LOAD_CORE)
+            server_mb = rss_mb_of(pid)
+            run.row("sqlite", run.mode.large, "reads during hostile imports", during, rss_mb(pid))
+    run.facts["reads p99 during hostile imports (ms)"] = round(during.p99_ms, 2)
+    run.facts["server RSS during hostile imports, parse workers aside (MB)"] = round(server_mb)
+    run.check("reads p99 during hostile imports", 50 / during.p99_ms, 50, "ms < 50")
+    run.check("server RSS during hostile imports", 300 / server_mb, 300, "MB < 300")
+
+
 def table(run: Run) -> str:
     lines = [
         "| server | essays | endpoint | req/s | p50 ms | p99 ms | RSS MB |",
@@ -535,6 +600,9 @@ def main(argv: list[str] | None = None) -> int:
     print("start-up:", flush=True)
     startup(run)
     access_log_cost(run)
+    if not args.short:  # dear for the short run's machine: a 400 MB bomb built, imports looping
+        print("hostile imports:", flush=True)
+        reads_during_hostile_imports(run)
     report = table(run)
     print("\n" + report)
     (RESULTS / ("short.md" if args.short else "full.md")).write_text(report + "\n")

@@ -13,8 +13,9 @@ from email.utils import format_datetime
 from typing import Any
 
 from fastapi import Request
-from fastapi.routing import APIRoute
 from starlette.responses import Response
+
+from app.api.auth import GuardedRoute
 
 EXTENSION = "x-deprecation"
 
@@ -45,8 +46,9 @@ def deprecation_headers(declaration: dict[str, Any]) -> dict[str, str]:
     return headers
 
 
-class VersionedRoute(APIRoute):
-    """An APIRoute that adds the deprecation headers its declaration asks for, on every answer."""
+class VersionedRoute(GuardedRoute):
+    """A (guarded) route that adds the deprecation headers its declaration asks for, on every
+    answer."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

@@ -5,7 +5,8 @@ size (a megabyte of them answered 200)."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,6 +24,7 @@ class Problem(NamedTuple):
     code: str
     title: str
     detail: str
+    errors: list[dict[str, Any]] | None = None
 
 
 class BodyLimit:
@@ -60,7 +62,7 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
         detail = f"Request bodies are limited to {limit} bytes."
-        await refuse(scope, send, 413, "payload-too-large", "Content Too Large", detail)
+        await refuse(scope, send, Problem(413, "payload-too-large", "Content Too Large", detail))
 
 
 _NUL = b"%00"
@@ -84,30 +86,41 @@ def head_problem(scope: Scope, header_bytes: int, max_bytes: int) -> Problem | N
             "validation-error",
             "Unprocessable Content",
             "The request target holds a NUL (%00), which no parameter may hold.",
+            _nul_errors(scope),
         )
     return None
 
 
+def _nul_errors(scope: Scope) -> list[dict[str, Any]]:
+    """The `errors` of every validation problem: where each NUL is (a query parameter by name,
+    or the path)."""
+    query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+    errors: list[dict[str, Any]] = [
+        {"loc": ["query", name], "msg": "holds a NUL (%00)"}
+        for name, value in query
+        if "\0" in name or "\0" in value
+    ]
+    if _NUL in scope.get("raw_path", b""):
+        errors.append({"loc": ["path"], "msg": "holds a NUL (%00)"})
+    return errors or [{"loc": ["query"], "msg": "holds a NUL (%00)"}]
+
+
 async def refuse(
-    scope: Scope,
-    send: Send,
-    status: int,
-    code: str,
-    title: str,
-    detail: str,
-    extra: list[tuple[bytes, bytes]] | None = None,
+    scope: Scope, send: Send, problem: Problem, extra: list[tuple[bytes, bytes]] | None = None
 ) -> None:
     """A problem+json answer from below the app, where `app.core.errors` has no `Request`."""
-    body = orjson.dumps(
-        {
-            "type": f"/problems/{code}",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "instance": scope["path"],
-            "request_id": request_id.get(),
-        }
-    )
+    status = problem.status
+    document: dict[str, Any] = {
+        "type": f"/problems/{problem.code}",
+        "title": problem.title,
+        "status": status,
+        "detail": problem.detail,
+        "instance": scope["path"],
+        "request_id": request_id.get(),
+    }
+    if problem.errors is not None:
+        document["errors"] = problem.errors
+    body = orjson.dumps(document)
     headers = [
         (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
         (b"content-length", str(len(body)).encode()),

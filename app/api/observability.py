@@ -127,7 +127,7 @@ class Front:
         try:
             problem = head_problem(scope, size, self.max_header_bytes)
             if problem is not None:
-                await refuse(scope, send_with_id, *problem, SECURITY_HEADERS)
+                await refuse(scope, send_with_id, problem, SECURITY_HEADERS)
             elif scope["method"] == "GET" and not credentials:
                 await self.reads(scope, receive, send_with_id)
             else:

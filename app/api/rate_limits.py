@@ -1,30 +1,34 @@
-"""Rate limits on writes, imports and failed authentication, per token and per client address.
+"""Rate limits on writes, imports and failed authentication, in moving windows (the `limits`
+package), counted in memory or in Redis when `ESSAY_API_REDIS_URL` is set, so that every
+instance spends one budget with the same figures.
 
-Fixed windows counted in memory, or in Redis when `ESSAY_API_REDIS_URL` is set so that every
-instance spends one budget. Refusals are `429` problem+json with `Retry-After` and the
-`RateLimit-Policy` / `RateLimit` fields of draft-ietf-httpapi-ratelimit-headers. Reads pass
-with one look at the method and headers, so the fast path stays fast.
+They are spent by `app.api.auth` after the token is checked: failed authentications per client
+address (only a request that fails is turned away once they are spent, so a guesser behind a
+shared address never locks out the colleagues who hold a token), writes and imports per token.
+Refusals are `429` problem+json with `Retry-After` and the `RateLimit-Policy` / `RateLimit`
+fields of draft-ietf-httpapi-ratelimit-headers, which `RateLimitHeaders` also adds to every
+answer the budget let through. Reads pass untouched.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import time
 from dataclasses import dataclass
-from typing import Protocol
 
-from starlette.requests import Request
+from limits import RateLimitItemPerSecond
+from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.metrics import RATE_LIMITED
-from app.api.observability import exchange_of
 from app.core.config import Settings
-from app.core.errors import TooManyRequests, problem_response
+from app.core.errors import TooManyRequests
 
 log = logging.getLogger(__name__)
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-IMPORTS = "/v1/imports"
+STATE_KEY = "rate_limit_headers"  # in `scope["state"]`: the fields of the budget spent
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,173 +41,100 @@ class Policy:
     def field(self) -> str:
         return f'"{self.name}";q={self.limit};w={self.window}'
 
-    def state(self, remaining: int, now: float) -> str:
-        """The `RateLimit` field: what is left of the window, and when it ends."""
-        return f'"{self.name}";r={max(0, remaining)};t={self.reset(now)}'
-
-    def reset(self, now: float) -> int:
-        """Seconds until the current window ends (at least 1)."""
-        return max(1, self.window - int(now) % self.window)
-
-
-class Store(Protocol):
-    failures: tuple[type[Exception], ...]  # what counts as the store being away
-
-    async def add(self, key: str, window: int, amount: int) -> int:
-        """Adds `amount` to the count of `key` in its window; the count after."""
-
-
-class MemoryStore:
-    """One process's counts; windows past are dropped as new ones start."""
-
-    failures: tuple[type[Exception], ...] = ()
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-        self.window_of: dict[str, int] = {}
-
-    async def add(self, key: str, window: int, amount: int) -> int:
-        index = int(time.time()) // window
-        if self.window_of.get(key) != index:
-            if len(self.window_of) > 100_000:  # a flood of addresses: forget old windows
-                self.counts.clear()
-                self.window_of.clear()
-            self.window_of[key], self.counts[key] = index, 0
-        self.counts[key] += amount
-        return self.counts[key]
-
-
-class RedisStore:
-    """Counts shared by every instance on one Redis: INCRBY and EXPIRE in one round trip."""
-
-    def __init__(self, url: str, prefix: str) -> None:
-        # Imported here: redis.asyncio takes ~0.3 s to import, and most servers go without.
-        import redis.asyncio
-        from redis.exceptions import RedisError
-
-        self.redis = redis.asyncio.from_url(url, socket_timeout=1, socket_connect_timeout=1)
-        self.prefix = prefix
-        self.failures: tuple[type[Exception], ...] = (RedisError, OSError)
-
-    async def add(self, key: str, window: int, amount: int) -> int:
-        name = f"{self.prefix}{key}:{int(time.time()) // window}"
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.incrby(name, amount)
-            pipe.expire(name, window + 1)
-            count, _ = await pipe.execute()
-        return int(count)
+    @property
+    def item(self) -> RateLimitItemPerSecond:
+        return RateLimitItemPerSecond(self.limit, self.window, namespace=self.name)
 
 
 @dataclass(frozen=True, slots=True)
-class Charge:
+class Spent:
+    """What a charge left: whether it was allowed, what remains, and when the window frees."""
+
     policy: Policy
-    key: str
-    amount: int  # 0 only looks
+    allowed: bool
+    remaining: int
+    reset: int  # seconds (at least 1) until the oldest request in the window leaves it
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "RateLimit-Policy": self.policy.field,
+            "RateLimit": f'"{self.policy.name}";r={self.remaining};t={self.reset}',
+        }
+
+    def refusal(self) -> TooManyRequests:
+        RATE_LIMITED.labels(self.policy.name).inc()
+        policy = self.policy
+        return TooManyRequests(
+            f"The '{policy.name}' limit ({policy.limit} per {policy.window} s) is spent; "
+            f"retry in {self.reset} s.",
+            headers={"Retry-After": str(self.reset), **self.headers()},
+        )
 
 
-class RateLimits:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
+class RateLimiter:
+    """The three budgets, on one storage: memory, or Redis shared by every instance."""
+
+    def __init__(self, settings: Settings) -> None:
         window = settings.rate_limit_window_seconds
         self.writes = Policy("writes", settings.rate_limit_writes, window)
         self.imports = Policy("imports", settings.rate_limit_imports, window)
-        self.auth = Policy("failed-auth", settings.rate_limit_failed_auth, window)
-        self.store: Store = (
-            RedisStore(settings.redis_url, settings.rate_limit_key_prefix)
+        self.failed_auth = Policy("failed-auth", settings.rate_limit_failed_auth, window)
+        self.storage: Storage = (
+            RedisStorage(
+                settings.redis_url,
+                key_prefix=settings.rate_limit_key_prefix,
+                socket_timeout=1,
+                socket_connect_timeout=1,
+            )
             if settings.redis_url
-            else MemoryStore()
+            else MemoryStorage()
         )
+        self.limiter = MovingWindowRateLimiter(self.storage)
+
+    def spend(self, policy: Policy, key: str) -> Spent | None:
+        """One request charged to `key`; None when the policy is off or the storage fails (the
+        limits fail open, logged, rather than refuse every write while Redis is away)."""
+        if not policy.limit:
+            return None
+        item = policy.item
+        try:
+            allowed = self.limiter.hit(item, key)
+            stats = self.limiter.get_window_stats(item, key)
+        except self.storage.base_exceptions as error:
+            log.warning("rate limits not enforced: the storage failed: %s", error)
+            return None
+        reset = max(1, math.ceil(stats.reset_time - time.time()))
+        return Spent(policy, allowed, stats.remaining, reset)
+
+    def failure(self, address: str) -> Spent | None:
+        """A failed authentication from `address`, counted; refused once the budget is spent."""
+        return self.spend(self.failed_auth, f"addr:{address}")
+
+    def write(self, policy: Policy, credentials: str) -> Spent | None:
+        # A digest of the credential, never the credential: one budget per token.
+        return self.spend(policy, "token:" + hashlib.sha256(credentials.encode()).hexdigest()[:32])
+
+
+class RateLimitHeaders:
+    """Adds the fields of the budget a write spent (left in `scope["state"]` by `app.api.auth`)
+    to its answer, whatever the route returned."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        authorization = next((v for k, v in scope["headers"] if k == b"authorization"), None)
-        write = scope["method"] in WRITE_METHODS
-        if not write and authorization is None:
-            await self.app(scope, receive, send)
-            return
-        address = scope["client"][0] if scope.get("client") else "unknown"
-        charges = self.charges(scope, write, address, authorization)
-        remaining: dict[Policy, int] = {}
-        for charge in charges:
-            policy = charge.policy
-            count = await self.count(charge)
-            if policy.limit and count + (charge.amount == 0) > policy.limit:
-                await self.refuse(scope, receive, send, policy)
-                return
-            remaining[policy] = min(remaining.get(policy, policy.limit), policy.limit - count)
-        shown = charges[-1].policy
-        headers = [
-            (b"ratelimit-policy", shown.field.encode()),
-            (b"ratelimit", shown.state(remaining[shown], time.time()).encode()),
-        ]
-        await self.app(
-            scope, receive, self.watch(send, headers if shown.limit else [], address, authorization)
-        )
+        state = scope.setdefault("state", {})  # shared by the copies of the scope made inside
 
-    def charges(
-        self, scope: Scope, write: bool, address: str, authorization: bytes | None
-    ) -> list[Charge]:
-        charges = []
-        if authorization is not None:
-            charges.append(Charge(self.auth, f"auth:{address}", 0))
-        if write:
-            policy = self.imports if scope["path"].startswith(IMPORTS) else self.writes
-            charges.append(Charge(policy, f"{policy.name}:addr:{address}", 1))
-            if authorization is not None:
-                # A digest of the credential, never the credential: same budget per token.
-                token = hashlib.sha256(authorization).hexdigest()[:32]
-                charges.append(Charge(policy, f"{policy.name}:token:{token}", 1))
-        return charges
-
-    def watch(
-        self,
-        send: Send,
-        headers: list[tuple[bytes, bytes]],
-        address: str,
-        authorization: bytes | None,
-    ) -> Send:
-        """`send`, adding the policy to the answer, and charging a `401` to its address."""
-
-        async def watched(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                if message["status"] == 401 and authorization is not None:
-                    await self.count(Charge(self.auth, f"auth:{address}", 1))
-                if headers:
-                    message = {**message, "headers": [*message.get("headers", ()), *headers]}
+        async def with_fields(message: Message) -> None:
+            fields = state.get(STATE_KEY)
+            if message["type"] == "http.response.start" and fields:
+                names = {name for name, _ in message.get("headers", ())}
+                extra = [(k.lower().encode(), v.encode()) for k, v in fields.items()]
+                added = [(k, v) for k, v in extra if k not in names]
+                message = {**message, "headers": [*message.get("headers", ()), *added]}
             await send(message)
 
-        return watched
-
-    async def count(self, charge: Charge) -> int:
-        """The count after the charge; 0 when Redis fails (the limits fail open, logged, rather
-        than refuse every write while Redis is away)."""
-        if not charge.policy.limit:
-            return 0
-        try:
-            return await self.store.add(charge.key, charge.policy.window, charge.amount)
-        except self.store.failures as error:
-            log.warning("rate limits not enforced: Redis failed: %s", error)
-            return 0
-
-    async def refuse(self, scope: Scope, receive: Receive, send: Send, policy: Policy) -> None:
-        RATE_LIMITED.labels(policy.name).inc()
-        exchange = exchange_of(scope)
-        if exchange is not None:
-            exchange.route = "rate-limited"
-        reset = policy.reset(time.time())
-        response = problem_response(
-            Request(scope),
-            TooManyRequests.status,
-            TooManyRequests.code,
-            TooManyRequests.title,
-            f"The '{policy.name}' limit ({policy.limit} per {policy.window} s) is spent; "
-            f"retry in {reset} s.",
-            headers={
-                "Retry-After": str(reset),
-                "RateLimit-Policy": policy.field,
-                "RateLimit": policy.state(0, time.time()),
-            },
-        )
-        await response(scope, receive, send)
+        await self.app(scope, receive, with_fields)

@@ -43,6 +43,45 @@ class Settings(BaseSettings):
         ge=1024,
         description="`POST /v1/imports` bodies and fetched pages over it are refused with 413.",
     )
+    import_max_inflation: int = Field(
+        default=10,
+        ge=1,
+        description="A `.docx` may inflate to this many times `import_max_bytes`; past it 422.",
+    )
+    import_max_inflated_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        ge=1024,
+        description="Whatever the inflation, a `.docx` inflating past this many bytes gets 422.",
+    )
+    import_max_compression_ratio: int = Field(
+        default=100, ge=2, description="A `.docx` part inflating more times than this gets 422."
+    )
+    import_max_depth: int = Field(
+        default=128,
+        ge=8,
+        le=255,
+        description="Elements nested deeper than this in a page (or a converted `.docx`): 422.",
+    )
+    import_parse_seconds: float = Field(
+        default=20, gt=0, description="Seconds a document may take to parse; past it 422."
+    )
+    import_parse_memory_bytes: int = Field(
+        default=1024 * 1024 * 1024,
+        ge=64 * 1024 * 1024,
+        description="Memory a document's parse may take beyond its worker's; past it 422.",
+    )
+    import_parsers: int = Field(
+        default=2,
+        ge=0,
+        le=64,
+        description="Worker processes that parse imports, per server process (0: parse in the "
+        "request's thread, without the time and memory budgets).",
+    )
+    import_parse_wait_seconds: float = Field(
+        default=2,
+        ge=0,
+        description="Seconds an import waits for a free parser; then 503 with Retry-After.",
+    )
     import_allow_private_urls: bool = Field(
         default=False,
         description="Let `POST /v1/imports {url}` fetch loopback, private and reserved addresses.",
@@ -102,15 +141,20 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Share rate-limit counts between instances through Redis."
     )
-    rate_limit_window_seconds: int = Field(default=60, ge=1, description="Rate-limit window.")
+    rate_limit_window_seconds: int = Field(
+        default=60, ge=1, description="Rate-limit window (a moving one: the last N seconds)."
+    )
     rate_limit_writes: int = Field(
-        default=1200, ge=0, description="Writes per window per token and per address (0: off)."
+        default=1200, ge=0, description="Writes per window per token (0: off)."
     )
     rate_limit_imports: int = Field(
-        default=120, ge=0, description="Imports per window per token and per address (0: off)."
+        default=120, ge=0, description="Imports per window per token (0: off)."
     )
     rate_limit_failed_auth: int = Field(
-        default=60, ge=0, description="Failed authentications per window per address (0: off)."
+        default=60,
+        ge=0,
+        description="Failed authentications per window per address; past it only failing "
+        "requests get 429, never one with a valid token (0: off).",
     )
     rate_limit_key_prefix: str = Field(
         default="essay-api:ratelimit:", description="Prefix of the rate-limit keys in Redis."

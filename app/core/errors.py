@@ -102,7 +102,13 @@ class TooManyRequests(ApiError):
 
 
 class ValidationFailed(ApiError):
+    """Always with `errors` (the contract's promise): where none is named, the body's."""
+
     status, code, title = 422, "validation-error", "Unprocessable Content"
+
+    def __init__(self, detail: str, **kw: Any) -> None:
+        kw["errors"] = kw.get("errors") or [{"loc": ["body"], "msg": detail}]
+        super().__init__(detail, **kw)
 
 
 class ServiceUnavailable(ApiError):

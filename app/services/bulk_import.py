@@ -4,8 +4,9 @@ A new essay's version 1 depends on nothing in the database, so worker processes 
 CPU work — parse, content rows, snapshot, search entries — and this process only inserts the
 rows, one executemany per table per batch of essays. A document whose slug is already stored
 goes through `save_parsed_essay`, like a single import (unchanged: nothing; changed: the next
-version). Workers are spawned and die with this process (`worker_pool`): a killed import leaves
-no worker holding its database connection. A document that does not parse stops the run; the
+version). The workers are the parse pool's (`parse_pool`), each document within the parsing
+budget of the configuration; spawned, they hold no database connection, and they exit with this
+process. A document that does not parse stops the run; the
 batches before it stay committed, and since an unchanged document writes nothing, running it
 again picks up where it stopped.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,12 +29,13 @@ from app.db import tables
 from app.db.full_text import index_essays
 from app.importer import ParsedEssay, read_document
 from app.services import change_feed
+from app.services.budgeted_parsing import run_all
 from app.services.content_rows import ContentRows, Row, content_rows, essay_fields, insert_rows
 from app.services.imports import IMPORT_CHANGES, IMPORTED, Outcome, save_parsed_essay
+from app.services.parse_pool import Limits
 from app.services.search_index import entries
 from app.services.seeding import source_documents
 from app.services.snapshots import dumps, render_snapshot
-from app.services.worker_pool import worker_pool
 
 BATCH = 200  # essays per transaction
 CREATED = {"message": IMPORTED, "changes": dumps(IMPORT_CHANGES).decode()}
@@ -83,18 +86,18 @@ def import_folder(
     *,
     timezone: str,
     words_per_minute: int,
+    limits: Limits,
     created_by: str = "importer",
     workers: int | None = None,
 ) -> Iterator[Imported]:
     """Every `*.txt` document in `folder` (annotations beside it), in name order."""
     now = tables.utcnow()
     work = functools.partial(prepare, timezone=timezone, words_per_minute=words_per_minute, now=now)
-    with worker_pool(workers) as pool:
-        prepared = pool.map(work, source_documents(folder), chunksize=8)
-        while batch := list(itertools.islice(prepared, BATCH)):
-            with Session(engine) as session, session.begin():
-                results = _write_batch(session, batch, created_by, now)
-            yield from results
+    prepared = run_all(work, source_documents(folder), limits, workers or os.cpu_count() or 1)
+    while batch := list(itertools.islice(prepared, BATCH)):
+        with Session(engine) as session, session.begin():
+            results = _write_batch(session, batch, created_by, now)
+        yield from results
     with engine.begin() as connection:  # fresh planner statistics for the indexes just filled
         connection.execute(sa.text("ANALYZE"))
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from app import schemas
 from app.core.config import Settings
 from app.core.errors import (
+    ApiError,
     Conflict,
     PayloadTooLarge,
     PreconditionRequired,
@@ -20,12 +21,13 @@ from app.core.errors import (
     ValidationFailed,
 )
 from app.db import tables
-from app.importer import DocumentError, ParsedEssay, UnsupportedFormat, parse_document
+from app.importer import DocumentError, ParsedEssay, UnsupportedFormat
 from app.importer.annotations import load_annotations
 from app.importer.reslug import with_slug
 from app.importer.sniff import MEDIA_TYPES
 from app.importer.structured import StructuredBlock, StructuredEssay, build_structured
 from app.importer.text import SLUG_MAX_LENGTH
+from app.services.budgeted_parsing import parse_within_limits
 from app.services.fetching import fetch
 from app.services.imports import (
     ImportResult,
@@ -243,6 +245,7 @@ def read_import(body: ImportRequest, settings: Settings) -> ParsedEssay:
     if len(source) > settings.import_max_bytes:
         raise PayloadTooLarge(f"Documents are limited to {settings.import_max_bytes} bytes.")
     parsed = parse_safely(
+        settings,
         source,
         format=fmt,
         annotations=body.annotations,
@@ -258,15 +261,18 @@ def read_import(body: ImportRequest, settings: Settings) -> ParsedEssay:
     return parsed
 
 
-def parse_safely(source: str | bytes, **kw: Any) -> ParsedEssay:
-    """`parse_document`, its every failure a 4xx: 415 for a format it cannot read, 422 for a
-    document it cannot use, and 422 (logged) for a crash inside a third-party parser."""
+def parse_safely(settings: Settings, source: str | bytes, **kw: Any) -> ParsedEssay:
+    """`parse_document` within the limits (`budgeted_parsing`), its every failure a 4xx: 415
+    for a format it cannot read, 422 for a document it cannot use, and 422 (logged) for a crash
+    inside a third-party parser."""
     try:
-        return parse_document(source, **kw)
+        return parse_within_limits(settings, source, **kw)
     except UnsupportedFormat as exc:
         raise UnsupportedMediaType(str(exc)) from exc
     except DocumentError as exc:
         raise _refuse(exc) from exc
+    except ApiError:  # a limit met: its own problem
+        raise
     except Exception as exc:  # a parser library's bug must not be a 500
         logger.warning("import: the parser failed on %s", kw.get("source_name"), exc_info=True)
         raise ValidationFailed(

@@ -4,7 +4,7 @@ the server fetches by URL; and every bad input a clear problem that writes nothi
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -43,6 +43,7 @@ def _settings(url: str, **changes: Any) -> Settings:
             "import_allow_private_urls": True,
             "import_read_timeout": 0.5,
             "import_max_bytes": LIMIT,
+            "import_max_inflation": 100,  # a small Word document inflates 20 times LIMIT
             **changes,
         }
     )
@@ -278,12 +279,20 @@ async def test_private_addresses_are_refused(guarded: Writable, url: str) -> Non
 
 
 async def test_a_crash_inside_a_parser_library_is_a_422(
-    importing: Writable, monkeypatch: pytest.MonkeyPatch
+    backend: str, databases: Databases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def crash(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    w = importing
+    # Parsed in this process, where the patches are (a crash in a worker process is
+    # tests/services/test_parse_pool.py's).
+    async for w in _writable(databases, backend, import_parsers=0):
+        await _crash_both(w, monkeypatch, crash)
+
+
+async def _crash_both(
+    w: Writable, monkeypatch: pytest.MonkeyPatch, crash: Callable[..., None]
+) -> None:
     before = w.state()
     monkeypatch.setattr(trafilatura, "bare_extraction", crash)
     monkeypatch.setattr(mammoth, "convert_to_html", crash)

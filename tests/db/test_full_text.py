@@ -9,10 +9,12 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
+from app.core.config import Settings
 from app.db import migrations
 from app.db.engine import create_db_engine
 from app.db.full_text import FTS_TABLE
 from app.services import bulk_import, seeding
+from app.services.budgeted_parsing import parse_limits
 from tests.conftest import SEED_DIR, Databases
 
 DOCUMENTS = Path(__file__).parent.parent / "documents"
@@ -41,7 +43,8 @@ def assert_index_matches(engine: sa.Engine) -> None:
 def test_every_write_path_keeps_the_index_whole(engine: sa.Engine, tmp_path: Path) -> None:
     options = {"timezone": "Europe/London", "words_per_minute": 230}
     list(seeding.seed_folder(engine, SEED_DIR, **options))
-    list(bulk_import.import_folder(engine, DOCUMENTS, workers=1, **options))
+    limits = parse_limits(Settings())
+    list(bulk_import.import_folder(engine, DOCUMENTS, workers=1, limits=limits, **options))
     assert_index_matches(engine)
     changed = tmp_path / "winter-of-the-long-queues.txt"
     shutil.copy(DOCUMENTS / changed.name, changed)

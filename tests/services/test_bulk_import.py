@@ -10,9 +10,11 @@ import orjson
 import pytest
 import sqlalchemy as sa
 
+from app.core.config import Settings
 from app.db import migrations
 from app.db.engine import create_db_engine, transaction
 from app.importer import read_document
+from app.services.budgeted_parsing import parse_limits
 from app.services.bulk_import import import_folder
 from app.services.imports import save_parsed_essay
 from app.services.seeding import source_documents
@@ -21,7 +23,11 @@ from tests.api.import_documents import write_mixed
 from tests.conftest import SEED_DIR, WRITTEN_TABLES, Databases
 
 DOCUMENTS = Path(__file__).parent.parent / "documents"
-OPTIONS: dict[str, Any] = {"timezone": "Europe/London", "words_per_minute": 230}
+OPTIONS: dict[str, Any] = {
+    "timezone": "Europe/London",
+    "words_per_minute": 230,
+    "limits": parse_limits(Settings()),
+}
 STAMPS = ("created_at", "updated_at")  # each path takes its own clock
 JSON_COLUMNS = {"essay": ("summary",), "revision": ("snapshot",)}
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.auth import Writer
+from app.api.auth import Importer
 from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
 from app.api.import_body import ImportBody, request_body_openapi
@@ -53,10 +53,10 @@ def review(document: dict[str, Any]) -> dict[str, dict[str, int]]:
     },
 )
 def create_import(
+    principal: Importer,  # first: the token and its budget are checked before the body
     request: Request,
     body: ImportBody,
     session: SessionDep,
-    principal: Writer,
     conditions: CreateConditions,
 ) -> Response:
     """A document through the same importer as `essay-api import`: the raw document as the

@@ -21,6 +21,7 @@ import mammoth
 from lxml import etree, html
 
 from ..attributions import credit_line
+from ..budget import check_archive, check_depth
 from ..document import Document, Element
 from ..errors import DocumentError
 from .fields import Fields, header_from, names, opening_lines
@@ -58,6 +59,7 @@ def read_docx(source: str | bytes, name: str) -> Document:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if "word/document.xml" not in archive.namelist():
             raise zipfile.BadZipFile("no word/document.xml")
+        check_archive(archive, name)
         converted = mammoth.convert_to_html(_slim(archive), style_map=STYLE_MAP).value
         core = _core_properties(archive)
     except DocumentError:
@@ -67,6 +69,7 @@ def read_docx(source: str | bytes, name: str) -> Document:
     if not converted.strip():
         raise DocumentError(f"{name}: the Word document is empty")
     root = html.fragment_fromstring(converted, create_parent="div")
+    check_depth(root, name)
     elements = credited_quotes(list(html_blocks(root)))
     fields = Fields()
     if elements and root[0].tag == "h1":

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import trafilatura
 from lxml import etree, html
 
+from ..budget import check_depth
 from ..document import Document, Element, Header
 from ..errors import DocumentError
 from .page_figures import FigureCaptions, figure_captions
@@ -78,6 +79,7 @@ def parse_page(source: str | bytes, name: str) -> html.HtmlElement:
         raise DocumentError(f"{name}: not an HTML page ({exc})") from None
     if tree is None or (tree.find("body") is None and not tree.text_content().strip()):
         raise DocumentError(f"{name}: the page is empty")
+    check_depth(tree, name)
     return tree
 
 
