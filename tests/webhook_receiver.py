@@ -17,6 +17,7 @@ from tests.live_server import free_port
 @dataclass(frozen=True)
 class Received:
     at: float  # time.time() when it arrived
+    path: str
     headers: dict[str, str]
     body: bytes
 
@@ -37,28 +38,32 @@ class Receiver:
                 return self.answers.pop(0)
         return 503 if random.random() < self.fail_rate else 200
 
-    def wait_for(self, count: int, timeout: float = 20.0) -> list[Received]:
-        """The requests received once there are `count` of them (or the timeout passed)."""
+    def wait_for(
+        self, count: int, timeout: float = 20.0, *, answered: bool = True
+    ) -> list[Received]:
+        """The requests answered 2xx (or all of them) once there are `count` (or at the
+        timeout)."""
+        seen = self.received if answered else self.attempts
         deadline = time.monotonic() + timeout
-        while len(self.received) < count and time.monotonic() < deadline:
+        while len(seen) < count and time.monotonic() < deadline:
             time.sleep(0.02)
-        return list(self.received)
+        return list(seen)
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", "0")))
-            arrived = time.time()
+            seen = Received(time.time(), self.path, dict(self.headers), body)
+            with receiver.lock:
+                receiver.attempts.append(seen)
             if receiver.delay:
                 time.sleep(receiver.delay)
             status = receiver.next_status()
-            seen = Received(arrived, dict(self.headers), body)
-            with receiver.lock:
-                receiver.attempts.append(seen)
-                if status < 300:  # what the sender saw as delivered
+            if status < 300:  # answered as delivered
+                with receiver.lock:
                     receiver.received.append(seen)
             self.send_response(status)
             self.send_header("Content-Length", "0")

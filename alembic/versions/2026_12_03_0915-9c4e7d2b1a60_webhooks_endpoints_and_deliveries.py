@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "9c4e7d2b1a60"
 down_revision: str | None = "5b1e0c7a9d21"
 branch_labels: str | Sequence[str] | None = None
@@ -69,9 +68,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_delivery_change_id"), "delivery", ["change_id"])
     op.create_index(op.f("ix_delivery_webhook_id"), "delivery", ["webhook_id"])
-    op.create_index(
-        "ix_delivery_status_next_attempt_at", "delivery", ["status", "next_attempt_at"]
-    )
+    op.create_index("ix_delivery_status_next_attempt_at", "delivery", ["status", "next_attempt_at"])
     op.create_index(
         "ix_delivery_webhook_id_essay_id_status", "delivery", ["webhook_id", "essay_id", "status"]
     )

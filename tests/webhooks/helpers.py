@@ -12,6 +12,8 @@ import orjson
 from standardwebhooks.webhooks import Webhook as Verifier
 
 from app.core.config import Settings
+from app.db import migrations
+from app.db.engine import create_db_engine
 from app.main import create_app
 from tests.conftest import SEED_SLUG, Databases, Writable, mint_tokens, seeded_engine, settings_for
 from tests.webhook_receiver import Received
@@ -35,10 +37,14 @@ def fast_settings(url: str, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def webhook_app(
-    backend: str, databases: Databases, **overrides: Any
+    backend: str, databases: Databases, *, seeded: bool = True, **overrides: Any
 ) -> AsyncIterator[tuple[Writable, Settings]]:
+    """`seeded=False`: the migrations only, for tests that write no essay (seeding is slow)."""
     url = databases.new(backend)
-    seeded_engine(url).dispose()
+    engine = seeded_engine(url) if seeded else create_db_engine(url)
+    if not seeded:
+        migrations.upgrade(engine)
+    engine.dispose()
     settings = fast_settings(url, **overrides)
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)

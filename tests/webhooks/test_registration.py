@@ -14,12 +14,15 @@ PROBLEM = "application/problem+json"
 
 
 async def test_register_read_list_patch_delete(backend: str, databases: Databases) -> None:
-    async with webhook_app(backend, databases) as (w, _):
+    async with webhook_app(backend, databases, seeded=False) as (w, _):
         admin = w.auth("admin")
         created = await w.client.post(
             "/v1/webhooks",
-            json={"url": "http://127.0.0.1:9/hook", "events": ["quote.*", "essay.deleted"],
-                  "description": "rebuild"},
+            json={
+                "url": "http://127.0.0.1:9/hook",
+                "events": ["quote.*", "essay.deleted"],
+                "description": "rebuild",
+            },
             headers=admin,
         )
         assert created.status_code == 201
@@ -51,7 +54,7 @@ async def test_register_read_list_patch_delete(backend: str, databases: Database
 
 
 async def test_list_pages_with_a_cursor(backend: str, databases: Databases) -> None:
-    async with webhook_app(backend, databases) as (w, _):
+    async with webhook_app(backend, databases, seeded=False) as (w, _):
         ids = [(await register(w, f"http://127.0.0.1:9/{n}"))["id"] for n in range(3)]
         first = await w.client.get("/v1/webhooks", params={"limit": 2}, headers=w.auth("admin"))
         assert [h["id"] for h in first.json()["items"]] == ids[:2]
@@ -63,8 +66,10 @@ async def test_list_pages_with_a_cursor(backend: str, databases: Databases) -> N
 
 
 @pytest.mark.parametrize("scope", [None, "read", "write"])
-async def test_only_an_admin_token_may(backend: str, databases: Databases, scope: str | None) -> None:
-    async with webhook_app(backend, databases) as (w, _):
+async def test_only_an_admin_token_may(
+    backend: str, databases: Databases, scope: str | None
+) -> None:
+    async with webhook_app(backend, databases, seeded=False) as (w, _):
         headers = w.auth(scope) if scope else {}
         body = {"url": "http://127.0.0.1:9/hook", "events": ["*"]}
         for method, path in (("POST", "/v1/webhooks"), ("GET", "/v1/webhooks")):
@@ -78,8 +83,16 @@ async def test_only_an_admin_token_may(backend: str, databases: Databases, scope
 BAD_BODIES: list[tuple[dict[str, Any], dict[str, Any], str]] = [
     ({"url": "ftp://127.0.0.1/hook", "events": ["*"]}, {}, "url"),
     ({"url": "http://127.0.0.1:9/hook", "events": ["*"]}, {"webhooks_allow_http": False}, "url"),
-    ({"url": "https://127.0.0.1/hook", "events": ["*"]}, {"import_allow_private_urls": False}, "url"),
-    ({"url": "https://10.1.2.3/hook", "events": ["*"]}, {"import_allow_private_urls": False}, "url"),
+    (
+        {"url": "https://127.0.0.1/hook", "events": ["*"]},
+        {"import_allow_private_urls": False},
+        "url",
+    ),
+    (
+        {"url": "https://10.1.2.3/hook", "events": ["*"]},
+        {"import_allow_private_urls": False},
+        "url",
+    ),
     ({"url": "https://[::1]/hook", "events": ["*"]}, {"import_allow_private_urls": False}, "url"),
     ({"url": "https://no-such-host.invalid/hook", "events": ["*"]}, {}, "url"),
     ({"url": "http://127.0.0.1:9/hook", "events": ["essay.exploded"]}, {}, "events"),
@@ -93,7 +106,7 @@ BAD_BODIES: list[tuple[dict[str, Any], dict[str, Any], str]] = [
 async def test_a_bad_registration_is_a_422_naming_the_field(
     backend: str, databases: Databases, body: dict[str, Any], settings: dict[str, Any], field: str
 ) -> None:
-    async with webhook_app(backend, databases, **settings) as (w, _):
+    async with webhook_app(backend, databases, seeded=False, **settings) as (w, _):
         response = await w.client.post("/v1/webhooks", json=body, headers=w.auth("admin"))
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == PROBLEM
@@ -103,7 +116,7 @@ async def test_a_bad_registration_is_a_422_naming_the_field(
 
 
 async def test_a_bad_patch_changes_nothing(backend: str, databases: Databases) -> None:
-    async with webhook_app(backend, databases) as (w, _):
+    async with webhook_app(backend, databases, seeded=False) as (w, _):
         hook = await register(w, "http://127.0.0.1:9/hook", ["quote.*"])
         del hook["secret"]
         path = f"/v1/webhooks/{hook['id']}"
@@ -119,7 +132,7 @@ async def test_a_bad_patch_changes_nothing(backend: str, databases: Databases) -
 
 
 async def test_a_paused_webhook_cannot_be_pinged(backend: str, databases: Databases) -> None:
-    async with webhook_app(backend, databases) as (w, _):
+    async with webhook_app(backend, databases, seeded=False) as (w, _):
         hook = await register(w, "http://127.0.0.1:9/hook")
         path = f"/v1/webhooks/{hook['id']}"
         await w.client.patch(path, json={"enabled": False}, headers=w.auth("admin"))

@@ -78,8 +78,7 @@ def _shown(row: Any, secret: str | None, status: int = 200, **headers: str) -> R
     description=(
         "Every change committed from now on whose events the webhook subscribes to is "
         "posted to `url`, signed with the `secret` shown in this answer only (Standard "
-        "Webhooks). The URL is `https` at a public address. "
-        + GUARD
+        "Webhooks). The URL is `https` at a public address. " + GUARD
     ),
 )
 def create_webhook(
@@ -95,10 +94,7 @@ def create_webhook(
     summary="List webhooks",
     response_model=PageWebhook,
     responses=READ_ERRORS,
-    description=(
-        "Oldest first, without their secrets. "
-        + GUARD
-    ),
+    description=("Oldest first, without their secrets. " + GUARD),
 )
 def list_webhooks(
     request: Request,
@@ -127,10 +123,7 @@ def _page(request: Request, rows: list[Any], model: type[BaseModel], limit: int)
     summary="One webhook",
     response_model=Webhook,
     responses=READ_ERRORS,
-    description=(
-        "Without its secret. "
-        + GUARD
-    ),
+    description=("Without its secret. " + GUARD),
 )
 def get_webhook(session: SessionDep, _admin: Admin, webhook_id: WebhookId) -> Response:
     return _shown(endpoints.get(session, webhook_id), None)
@@ -146,8 +139,7 @@ def get_webhook(session: SessionDep, _admin: Admin, webhook_id: WebhookId) -> Re
         "`enabled: false` pauses deliveries, `true` resumes them (those given up on too, "
         "and clears `disabled_reason`); changed `events` apply to changes derived from "
         "then on. `rotate_secret: true` answers the new `secret` (this once); the old one "
-        "keeps signing beside it, in the same `webhook-signature`, for the overlap. "
-        + GUARD
+        "keeps signing beside it, in the same `webhook-signature`, for the overlap. " + GUARD
     ),
 )
 def update_webhook(
@@ -168,10 +160,7 @@ def update_webhook(
     status_code=204,
     response_class=Response,
     responses=WRITE_ERRORS,
-    description=(
-        "Nothing more is sent to it. "
-        + GUARD
-    ),
+    description=("Nothing more is sent to it. " + GUARD),
 )
 def delete_webhook(session: SessionDep, _admin: Admin, webhook_id: WebhookId) -> Response:
     endpoints.delete(session, webhook_id)
@@ -186,8 +175,7 @@ def delete_webhook(session: SessionDep, _admin: Admin, webhook_id: WebhookId) ->
     responses=READ_ERRORS,
     description=(
         "Newest first, each with its latest attempt: status, answer code, time taken, "
-        "next try. "
-        + GUARD
+        "next try. " + GUARD
     ),
 )
 def list_webhook_deliveries(
@@ -212,8 +200,7 @@ def list_webhook_deliveries(
     responses=WRITE_ERRORS,
     description=(
         "Due at once, whatever its status, with a fresh retry horizon; same `webhook-id`, "
-        "so a receiver that has it already can drop it. "
-        + GUARD
+        "so a receiver that has it already can drop it. " + GUARD
     ),
 )
 def retry_webhook_delivery(
@@ -234,8 +221,7 @@ def retry_webhook_delivery(
     ),
     description=(
         "A `ping` delivery, signed like the others; follow it in the deliveries list. "
-        "`409` when the webhook is disabled. "
-        + GUARD
+        "`409` when the webhook is disabled. " + GUARD
     ),
 )
 def test_webhook(

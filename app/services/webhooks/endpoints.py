@@ -36,9 +36,7 @@ def check_url(url: str, settings: Settings) -> None:
         ) from exc
 
 
-def create(
-    session: Session, body: WebhookCreate, settings: Settings
-) -> tuple[tables.Webhook, str]:
+def create(session: Session, body: WebhookCreate, settings: Settings) -> tuple[tables.Webhook, str]:
     """A webhook that receives the changes committed from now on, and its secret."""
     check_url(body.url, settings)
     now = tables.utcnow()

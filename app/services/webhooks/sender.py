@@ -40,9 +40,7 @@ class Sender:
         self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.wake = asyncio.Event()
         timeout = httpx.Timeout(settings.webhooks_timeout)
-        self.client = httpx.AsyncClient(
-            timeout=timeout, follow_redirects=False, trust_env=False
-        )
+        self.client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
 
     async def run(self) -> None:
         """Until cancelled: a round, then a pause unless that round found work."""
@@ -56,10 +54,10 @@ class Sender:
                     busy = False
                 if not busy:
                     self.wake.clear()
-                    try:
-                        await asyncio.wait_for(self.wake.wait(), self.settings.webhooks_poll_interval)
-                    except TimeoutError:
-                        pass
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(
+                            self.wake.wait(), self.settings.webhooks_poll_interval
+                        )
         finally:
             await self.client.aclose()
 
@@ -74,7 +72,9 @@ class Sender:
 
     async def deliver(self, claimed: leases.Claimed) -> None:
         outcome = await self.post(claimed)
-        await asyncio.to_thread(leases.record, self.engine, claimed, self.owner, outcome, self.settings)
+        await asyncio.to_thread(
+            leases.record, self.engine, claimed, self.owner, outcome, self.settings
+        )
 
     async def post(self, claimed: leases.Claimed) -> leases.Outcome:
         started = time.perf_counter()
