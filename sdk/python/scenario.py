@@ -192,7 +192,7 @@ def receive(state: State) -> str:
     """A receiver on a free loopback port that queues each POST's body and headers."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", "0")))
             state.deliveries.put((body, dict(self.headers)))
             self.send_response(204)
