@@ -148,7 +148,7 @@ class Settings(BaseSettings):
         "after it. Longer than the timeout.",
     )
     webhooks_poll_interval: float = Field(
-        default=1.0, gt=0, le=60, description="Seconds between two looks for due deliveries."
+        default=0.5, gt=0, le=60, description="Seconds between two looks for due deliveries."
     )
     webhooks_secret_overlap: float = Field(
         default=24 * 3600.0,

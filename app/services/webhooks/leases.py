@@ -75,6 +75,9 @@ def claim(
 ) -> list[Claimed]:
     """Lease up to `limit` due deliveries to `owner`."""
     until = now + timedelta(seconds=settings.webhooks_lease_seconds)
+    with engine.connect() as connection:  # a read first: an idle round takes no write lock
+        if connection.execute(_due(now, "", 1)).first() is None:
+            return []
     with engine.begin() as connection:
         due = _due(now, connection.dialect.name, limit)
         ids = list(
@@ -108,11 +111,26 @@ def backoff(attempt: int, settings: Settings) -> float:
 
 
 def record(
-    engine: sa.Engine, claimed: Claimed, owner: str, outcome: Outcome, settings: Settings
+    engine: sa.Engine, outcomes: list[tuple[Claimed, Outcome]], owner: str, settings: Settings
 ) -> None:
-    """Write an attempt's outcome, if the lease is still this sender's: delivered; or due
-    again after a backoff; or, past the retry horizon, failed with its webhook disabled."""
+    """Write a round's outcomes in one transaction (SQLite has one writer at a time: one
+    transaction a round, not one a delivery, keeps the API's writes from queueing behind)."""
     now = tables.utcnow()
+    with engine.begin() as connection:
+        for claimed, outcome in outcomes:
+            _record_one(connection, claimed, owner, outcome, settings, now)
+
+
+def _record_one(
+    connection: sa.Connection,
+    claimed: Claimed,
+    owner: str,
+    outcome: Outcome,
+    settings: Settings,
+    now: datetime,
+) -> None:
+    """Only if the lease is still this sender's: delivered; or due again after a backoff;
+    or, past the retry horizon, failed with its webhook disabled."""
     mine = sa.and_(DELIVERY.c.id == claimed.id, DELIVERY.c.lease_owner == owner)
     answered = {
         "attempt": DELIVERY.c.attempt + 1,
@@ -122,32 +140,31 @@ def record(
         "lease_owner": None,
         "lease_until": None,
     }
-    with engine.begin() as connection:
-        if outcome.delivered:
-            connection.execute(
-                sa.update(DELIVERY)
-                .where(mine)
-                .values(**answered, status="delivered", delivered_at=now, next_attempt_at=None)
-            )
-            return
-        row = connection.execute(
-            sa.update(DELIVERY)
-            .where(mine)
-            .values(first_attempt_at=sa.func.coalesce(DELIVERY.c.first_attempt_at, now))
-            .returning(DELIVERY.c.attempt, DELIVERY.c.first_attempt_at)
-        ).first()
-        if row is None:  # the lease ran out and another sender has it
-            return
-        horizon = row.first_attempt_at + timedelta(seconds=settings.webhooks_retry_horizon)
-        if now >= horizon:
-            _give_up(connection, claimed, answered, outcome, settings)
-            return
-        retry_at = now + timedelta(seconds=backoff(row.attempt + 1, settings))
+    if outcome.delivered:
         connection.execute(
             sa.update(DELIVERY)
-            .where(DELIVERY.c.id == claimed.id)
-            .values(**answered, next_attempt_at=min(retry_at, horizon))
+            .where(mine)
+            .values(**answered, status="delivered", delivered_at=now, next_attempt_at=None)
         )
+        return
+    row = connection.execute(
+        sa.update(DELIVERY)
+        .where(mine)
+        .values(first_attempt_at=sa.func.coalesce(DELIVERY.c.first_attempt_at, now))
+        .returning(DELIVERY.c.attempt, DELIVERY.c.first_attempt_at)
+    ).first()
+    if row is None:  # the lease ran out and another sender has it
+        return
+    horizon = row.first_attempt_at + timedelta(seconds=settings.webhooks_retry_horizon)
+    if now >= horizon:
+        _give_up(connection, claimed, answered, outcome, settings)
+        return
+    retry_at = now + timedelta(seconds=backoff(row.attempt + 1, settings))
+    connection.execute(
+        sa.update(DELIVERY)
+        .where(DELIVERY.c.id == claimed.id)
+        .values(**answered, next_attempt_at=min(retry_at, horizon))
+    )
 
 
 def _give_up(
