@@ -204,10 +204,13 @@ def list_webhook_deliveries(
     ),
 )
 def retry_webhook_delivery(
-    session: SessionDep, _admin: Admin, webhook_id: WebhookId, delivery_id: DeliveryId
+    request: Request,
+    session: SessionDep,
+    _admin: Admin,
+    webhook_id: WebhookId,
+    delivery_id: DeliveryId,
 ) -> Response:
-    delivery = endpoints.retry(session, webhook_id, delivery_id)
-    return _json(Delivery.model_validate(delivery, from_attributes=True), 202)
+    return _accepted(request, endpoints.retry(session, webhook_id, delivery_id))
 
 
 @router.post(
@@ -227,8 +230,12 @@ def retry_webhook_delivery(
 def test_webhook(
     request: Request, session: SessionDep, _admin: Admin, webhook_id: WebhookId
 ) -> Response:
-    delivery = endpoints.ping(session, webhook_id)
+    return _accepted(request, endpoints.ping(session, webhook_id))
+
+
+def _accepted(request: Request, delivery: Any) -> Response:
+    """A delivery due now: the in-process sender, if any, looks at once (after the commit)."""
     sender = getattr(request.app.state, "webhook_sender", None)
     if sender is not None:
-        sender.wake.set()
+        sender.nudge()
     return _json(Delivery.model_validate(delivery, from_attributes=True), 202)

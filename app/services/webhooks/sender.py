@@ -39,11 +39,13 @@ class Sender:
         self.settings = settings
         self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.wake = asyncio.Event()
+        self.loop: asyncio.AbstractEventLoop | None = None
         timeout = httpx.Timeout(settings.webhooks_timeout)
         self.client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
 
     async def run(self) -> None:
         """Until cancelled: a round, then a pause unless that round found work."""
+        self.loop = asyncio.get_running_loop()
         log.info("webhook sender %s started", self.owner)
         try:
             while True:
@@ -60,6 +62,11 @@ class Sender:
                         )
         finally:
             await self.client.aclose()
+
+    def nudge(self) -> None:
+        """Look for due deliveries now, not after the poll interval (from any thread)."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.wake.set)
 
     async def round(self) -> bool:
         """One pass; True if it derived or sent anything (so the next need not wait)."""
