@@ -21,7 +21,6 @@ WebhookUrl = Annotated[
         min_length=1,
         max_length=2000,
         description="Where deliveries are posted: `https://`, at a public address.",
-        examples=["https://example.org/hooks/essays"],
     ),
 ]
 
@@ -33,10 +32,10 @@ class DeliveryStatus(StrEnum):
 
 
 class Webhook(Schema):
-    id: int = Field(examples=[1])
-    url: str = Field(examples=["https://example.org/hooks/essays"])
+    id: int
+    url: str
     events: list[Event]  # type: ignore[valid-type]
-    description: str | None = Field(examples=["Rebuild the essay pages"])
+    description: str | None
     enabled: bool
     disabled_reason: str | None = Field(
         description="Why the API disabled it (deliveries failed past the retry horizon)."
@@ -49,7 +48,15 @@ class WebhookWithSecret(Webhook):
 
     secret: str = Field(
         description="The Standard Webhooks signing key (`whsec_…`); shown this once.",
-        examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+    )
+
+
+class WebhookUpdated(Webhook):
+    """A webhook as changed: with its new secret if it was rotated."""
+
+    secret: str | None = Field(
+        description="The new signing key when `rotate_secret` was true (shown this once); "
+        "null otherwise."
     )
 
 
@@ -81,10 +88,10 @@ class WebhookPatch(Input):
 
 
 class Delivery(Schema):
-    id: int = Field(examples=[41])
-    webhook_id: int = Field(examples=[1])
+    id: int
+    webhook_id: int
     change_id: int | None = Field(description="The change's id in the feed; null for a ping.")
-    event: str = Field(examples=["quote.updated"])
+    event: str
     attempt: int = Field(ge=0, le=INT64_MAX, description="Attempts made so far.")
     status: DeliveryStatus
     response_status: int | None = Field(description="The receiver's last answer's status code.")

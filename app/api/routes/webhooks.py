@@ -11,6 +11,7 @@ from starlette.responses import Response
 from app.api.auth import Admin
 from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, Limit, SessionDep
+from app.api.essay_responses import LINK
 from app.api.listing import keyset, list_response
 from app.api.paging import DEFAULT_LIMIT, clamp
 from app.api.representations import JSON
@@ -35,6 +36,7 @@ from app.webhook_schemas import (
     Webhook,
     WebhookCreate,
     WebhookPatch,
+    WebhookUpdated,
     WebhookWithSecret,
 )
 
@@ -60,12 +62,8 @@ def _json(model: BaseModel, status: int = 200, headers: dict[str, str] | None = 
     )
 
 
-def _shown(row: Any, secret: str | None, status: int = 200, **headers: str) -> Response:
-    """The webhook; with its secret only when it was just made (created or rotated)."""
-    webhook = Webhook.model_validate(row, from_attributes=True)
-    if secret is not None:
-        webhook = WebhookWithSecret(**webhook.model_dump(), secret=secret)
-    return _json(webhook, status, headers)
+def _view(row: Any) -> dict[str, Any]:
+    return Webhook.model_validate(row, from_attributes=True).model_dump()
 
 
 @router.post(
@@ -85,7 +83,8 @@ def create_webhook(
     request: Request, body: WebhookCreate, session: SessionDep, _admin: Admin
 ) -> Response:
     webhook, secret = endpoints.create(session, body, request.app.state.settings)
-    return _shown(webhook, secret, 201, Location=f"/v1/webhooks/{webhook.id}")
+    shown = WebhookWithSecret(**_view(webhook), secret=secret)
+    return _json(shown, 201, {"Location": f"/v1/webhooks/{webhook.id}"})
 
 
 @router.get(
@@ -93,7 +92,7 @@ def create_webhook(
     operation_id="list_webhooks",
     summary="List webhooks",
     response_model=PageWebhook,
-    responses=READ_ERRORS,
+    responses={200: {"headers": LINK}, **READ_ERRORS},
     description=("Oldest first, without their secrets. " + GUARD),
 )
 def list_webhooks(
@@ -126,14 +125,14 @@ def _page(request: Request, rows: list[Any], model: type[BaseModel], limit: int)
     description=("Without its secret. " + GUARD),
 )
 def get_webhook(session: SessionDep, _admin: Admin, webhook_id: WebhookId) -> Response:
-    return _shown(endpoints.get(session, webhook_id), None)
+    return _json(Webhook(**_view(endpoints.get(session, webhook_id))))
 
 
 @router.patch(
     "/{webhook_id}",
     operation_id="update_webhook",
     summary="Change, pause, resume a webhook or rotate its secret",
-    response_model=WebhookWithSecret | Webhook,
+    response_model=WebhookUpdated,
     responses=WRITE_ERRORS,
     description=(
         "`enabled: false` pauses deliveries, `true` resumes them (those given up on too, "
@@ -150,7 +149,7 @@ def update_webhook(
     webhook_id: WebhookId,
 ) -> Response:
     webhook, secret = endpoints.update(session, webhook_id, body, request.app.state.settings)
-    return _shown(webhook, secret)
+    return _json(WebhookUpdated(**_view(webhook), secret=secret))
 
 
 @router.delete(
@@ -172,7 +171,7 @@ def delete_webhook(session: SessionDep, _admin: Admin, webhook_id: WebhookId) ->
     operation_id="list_webhook_deliveries",
     summary="A webhook's deliveries",
     response_model=PageDelivery,
-    responses=READ_ERRORS,
+    responses={200: {"headers": LINK}, **READ_ERRORS},
     description=(
         "Newest first, each with its latest attempt: status, answer code, time taken, "
         "next try. " + GUARD

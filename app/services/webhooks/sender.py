@@ -54,6 +54,9 @@ class Sender:
                 except sa.exc.SQLAlchemyError as exc:  # the database is away: try again later
                     log.warning("webhook sender: %s", exc.__class__.__name__)
                     busy = False
+                except Exception:  # a bug must not stop the sending for good
+                    log.exception("webhook sender: a round failed")
+                    busy = False
                 if not busy:
                     self.wake.clear()
                     with contextlib.suppress(TimeoutError):
