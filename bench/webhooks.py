@@ -193,9 +193,10 @@ def _all_of(receiver: Receiver, count: int) -> list[tuple[float, dict[str, objec
             break
         time.sleep(0.05)
     time.sleep(1)  # what else is on its way
-    return [
-        (r.at, orjson.loads(r.body)["data"], r.headers["webhook-id"]) for r in receiver.received
-    ]
+    readable = [r for r in receiver.received if r.body]
+    if len(readable) < len(receiver.received):  # seen on a machine at load 27: reported
+        print(f"  requests without a body: {len(receiver.received) - len(readable)}", flush=True)
+    return [(r.at, orjson.loads(r.body)["data"], r.headers["webhook-id"]) for r in readable]
 
 
 def _figures(
@@ -235,10 +236,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--writes", type=int, default=1000)
     parser.add_argument("--writers", type=int, default=20)
     parser.add_argument("--rows", default=",".join(ROWS))
+    parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args(argv)
     pg_url = os.environ.get("ESSAY_API_TEST_DATABASE_URL")
     figures: list[Figures] = []
-    for backend in ["sqlite", *(["postgresql"] if pg_url else [])]:
+    for backend in args.backends.split(","):
+        if backend == "postgresql" and not pg_url:
+            continue
         url, token = prepared(backend, args.writers, pg_url)
         port = free_port()
         env = {**env_for(url), **SENDER, "ESSAY_API_WEBHOOKS_SENDER": "false"}
