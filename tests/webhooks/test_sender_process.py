@@ -47,7 +47,9 @@ async def test_a_killed_worker_s_delivery_is_sent_again_after_restart(
         hook = await register(w, receiver.url)
         with worker(settings.database_url) as first:
             await retitle(w, "Sent twice")
-            await asyncio.to_thread(receiver.wait_for, 1, answered=False)
+            # A worker's start (its imports) takes seconds, more on a busy machine.
+            arrived = await asyncio.to_thread(receiver.wait_for, 1, 90, answered=False)
+            assert len(arrived) == 1
             os.kill(first.pid, signal.SIGKILL)
             first.wait(10)
         receiver.delay = 0
@@ -55,8 +57,12 @@ async def test_a_killed_worker_s_delivery_is_sent_again_after_restart(
         (pending,) = (await w.client.get(path, headers=w.auth("admin"))).json()["items"]
         assert pending["status"] == "pending" and pending["attempt"] == 0
         with worker(settings.database_url) as second:
-            got = await asyncio.to_thread(receiver.wait_for, 2, 30)
-            (delivered,) = (await w.client.get(path, headers=w.auth("admin"))).json()["items"]
+            got = await asyncio.to_thread(receiver.wait_for, 2, 90)
+            for _ in range(200):  # its outcome is written just after the answer
+                (delivered,) = (await w.client.get(path, headers=w.auth("admin"))).json()["items"]
+                if delivered["status"] != "pending":
+                    break
+                await asyncio.sleep(0.1)
             second.send_signal(signal.SIGTERM)
             assert second.wait(10) == 0
         assert delivered["status"] == "delivered" and delivered["attempt"] == 1
@@ -75,5 +81,5 @@ async def test_serve_sends_in_process(
             async with httpx.AsyncClient(base_url=base) as live:
                 ping = await live.post(f"/v1/webhooks/{hook['id']}/test", headers=w.auth("admin"))
                 assert ping.status_code == 202
-                (got,) = await asyncio.to_thread(receiver.wait_for, 1)
+                (got,) = await asyncio.to_thread(receiver.wait_for, 1, 90)
         assert verified(hook["secret"], got)["type"] == "ping"
