@@ -138,18 +138,21 @@ async def write_all(
     return answered
 
 
-def register(base: str, token: str, receiver: Receiver) -> None:
+def register(base: str, token: str, receiver: Receiver) -> str:
+    """The new webhook's URL, to delete after its row (else later rows' changes are sent to
+    a receiver that is gone, and its retries crowd the sender)."""
     response = httpx.post(
         f"{base}/v1/webhooks",
         json={"url": receiver.url, "events": ["essay.*"]},
         headers={"Authorization": f"Bearer {token}"},
     )
     response.raise_for_status()
+    return f"{base}{response.headers['location']}"
 
 
 def run_row(url: str, base: str, token: str, slugs: list[str], writes: int, row: str) -> Figures:
     with receiving(fail_rate=ROWS[row]) as receiver:
-        register(base, token, receiver)
+        webhook = register(base, token, receiver)
         senders = [worker(url)]
         try:
             started = time.time()
@@ -160,6 +163,7 @@ def run_row(url: str, base: str, token: str, slugs: list[str], writes: int, row:
             wrote = time.time() - started
             received = _all_of(receiver, len(answered))
         finally:
+            httpx.delete(webhook, headers={"Authorization": f"Bearer {token}"})
             for sender in senders:
                 sender.terminate()
                 sender.wait(10)
