@@ -195,6 +195,29 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         raise CommandError(f"serve: {exc}") from exc
 
 
+def cmd_webhooks(settings: Settings, _args: argparse.Namespace) -> None:
+    """The webhook sender alone, until SIGTERM or Ctrl-C (`serve` may then run without it)."""
+    import asyncio
+    import signal
+
+    from app.core.logging import configure_logging
+    from app.services.webhooks import sender
+
+    configure_logging(settings.log_format, settings.log_level)
+    engine = _engine(settings)
+
+    async def work() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        async with sender.running(engine, settings):
+            await stop.wait()
+
+    asyncio.run(work())
+    engine.dispose()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="essay-api", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -229,6 +252,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="every essay as JSON")
     export.add_argument("-o", "--output", default="-", help="file, or - for standard output")
     export.set_defaults(run=cmd_export)
+
+    webhooks = commands.add_parser("webhooks", help="the webhook sender")
+    webhooks.add_argument("action", choices=["worker"], help="worker: send due deliveries")
+    webhooks.set_defaults(run=cmd_webhooks)
 
     openapi = commands.add_parser("openapi", help="the OpenAPI document, as committed")
     openapi.add_argument("-o", "--output", default="-", help="file, or - for standard output")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -38,11 +39,13 @@ from app.api.routes import (
     sections,
     timeline,
     timeline_across,
+    webhooks,
 )
 from app.core.config import Settings, get_settings
 from app.core.errors import UnexpectedErrors, install_error_handlers
 from app.db.engine import create_db_engine
 from app.services.snapshot_cache import SnapshotCache
+from app.services.webhooks import sender
 
 RESOURCE_ROUTERS = (
     essays,
@@ -60,6 +63,7 @@ RESOURCE_ROUTERS = (
     search,
     health,
     metrics,
+    webhooks,
 )
 EMBED_ROUTERS = (embeds, oembed)
 
@@ -82,7 +86,12 @@ class EssayApi(FastAPI):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
+    async with contextlib.AsyncExitStack() as stack:
+        if app.state.settings.webhooks_sender:
+            app.state.webhook_sender = await stack.enter_async_context(
+                sender.running(app.state.engine, app.state.settings)
+            )
+        yield
     app.state.ledger.record()  # the last requests' metrics and access lines, at shutdown
 
 

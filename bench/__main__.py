@@ -95,7 +95,7 @@ def cli(url: str, *args: str) -> None:
     subprocess.run([sys.executable, "-m", "app.cli", *args], env=env_for(url), check=True)
 
 
-def database(backend: str, size: int, pg_url: str | None) -> str:
+def database(backend: str, size: int | str, pg_url: str | None) -> str:
     """A fresh, empty database for one corpus size."""
     if backend == "sqlite":
         path = RESULTS / f"bench-{size}.db"

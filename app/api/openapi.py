@@ -60,6 +60,7 @@ TAGS = [
     },
     {"name": "health", "description": "Liveness and readiness, for orchestrators."},
     {"name": "oembed", "description": "oEmbed 1.0: one of our URLs in, an embeddable iframe out."},
+    {"name": "webhooks", "description": "The change feed pushed to your URLs, signed (admin)."},
 ]
 # Named by `$ref` only: in the mode each is used in (an answer, a request body).
 REFERENCED_ONLY: list[tuple[type[BaseModel], JsonSchemaMode]] = [

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +159,53 @@ class Settings(BaseSettings):
     rate_limit_key_prefix: str = Field(
         default="essay-api:ratelimit:", description="Prefix of the rate-limit keys in Redis."
     )
+
+    webhooks_allow_http: bool = Field(
+        default=False, description="Let webhooks use `http://` URLs (otherwise `https://` only)."
+    )
+    webhooks_sender: bool = Field(
+        default=True,
+        description="`serve` sends webhook deliveries in-process; off when `essay-api webhooks "
+        "worker` runs elsewhere.",
+    )
+    webhooks_timeout: float = Field(
+        default=10.0, gt=0, le=120, description="Seconds a receiver has to answer a delivery."
+    )
+    webhooks_max_response_bytes: int = Field(
+        default=64 * 1024, ge=0, description="Bytes of a receiver's answer read at most."
+    )
+    webhooks_retry_base_delay: float = Field(
+        default=5.0, gt=0, description="Seconds before the first retry; each next one doubles."
+    )
+    webhooks_retry_max_delay: float = Field(
+        default=3600.0, gt=0, description="Longest wait between two attempts (before jitter)."
+    )
+    webhooks_retry_horizon: float = Field(
+        default=24 * 3600.0,
+        gt=0,
+        description="Seconds a delivery is retried; past it, the webhook is disabled.",
+    )
+    webhooks_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a sender owns a delivery it took; a dead sender's is taken again "
+        "after it. Longer than the timeout.",
+    )
+    webhooks_poll_interval: float = Field(
+        default=0.5, gt=0, le=60, description="Seconds between two looks for due deliveries."
+    )
+    webhooks_secret_overlap: float = Field(
+        default=24 * 3600.0,
+        ge=0,
+        description="Seconds the old secret keeps signing beside the new one after a rotation.",
+    )
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_delivery(self) -> Settings:
+        # A lease that ran out while its sender still waited would let a second one send.
+        if self.webhooks_lease_seconds <= self.webhooks_timeout:
+            raise ValueError("webhooks_lease_seconds must be longer than webhooks_timeout")
+        return self
 
 
 @lru_cache

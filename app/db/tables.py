@@ -282,3 +282,52 @@ class SearchEntry(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     prefix: str  # the plain text just before, for selectors of words inside `text`
     suffix: str
+
+
+class Webhook(SQLModel, table=True):
+    """An endpoint the change feed is pushed to. `secret` signs (it cannot be a digest: HMAC
+    needs it); `previous_secret` still signs beside it until `previous_secret_until`, so a
+    receiver can switch keys without dropping a delivery. `change_cursor` is the last change
+    turned into its deliveries (see `app.services.webhooks.outbox`)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_type=sa.Text)
+    events: list[str] = Field(sa_type=sa.JSON)
+    description: str | None = Field(default=None, sa_type=sa.Text)
+    enabled: bool = True
+    disabled_reason: str | None = Field(default=None, sa_type=sa.Text)
+    secret: str = Field(max_length=80)
+    previous_secret: str | None = Field(default=None, max_length=80)
+    previous_secret_until: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    change_cursor: int = 0
+    created_at: datetime = Field(sa_column=_time())
+    updated_at: datetime = Field(sa_column=_time())
+
+
+class Delivery(SQLModel, table=True):
+    """One change (or a ping) to send to one webhook, with its latest attempt. A sender owns it
+    while `lease_until` is in the future; one that dies loses it when the lease runs out."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(sa_column=_fk("webhook.id"))
+    change_id: int | None = Field(default=None, sa_column=_fk("change.id", nullable=True))
+    essay_id: int | None = None  # deliveries of one essay go out one at a time, in id order
+    event: str = Field(max_length=40)
+    payload: str = Field(sa_type=sa.Text)  # the signed body, fixed when the delivery is made
+    status: str = Field(default="pending", max_length=16)
+    attempt: int = 0
+    response_status: int | None = None
+    duration_ms: int | None = None
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime = Field(sa_column=_time())
+    # The retry horizon runs from here; a manual retry or re-enabling the webhook clears it.
+    first_attempt_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    delivered_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+
+    __table_args__ = (
+        sa.Index("ix_delivery_status_next_attempt_at", "status", "next_attempt_at"),
+        sa.Index("ix_delivery_webhook_id_essay_id_status", "webhook_id", "essay_id", "status"),
+    )

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.api.paging import encode_cursor
 from app.db import tables
 
 CHANGE: sa.Table = tables.Change.__table__  # type: ignore[attr-defined]
@@ -42,6 +43,17 @@ def record(
             "created_at": created_at,
         }
     )
+
+
+def entry(row: Any) -> dict[str, Any]:
+    """A change as `GET /v1/changes` lists it, and as a webhook delivery carries it."""
+    return {
+        "cursor": encode_cursor([row.id]),
+        "slug": row.slug,
+        "version": row.version,
+        "kind": row.kind,
+        "created_at": row.created_at.isoformat().replace("+00:00", "Z"),
+    }
 
 
 def discard(session: Session, essay_id: int | None) -> None:

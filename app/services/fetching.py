@@ -40,7 +40,7 @@ class Target:
 
 def _refuse_url(url: str, why: str) -> ValidationFailed:
     return ValidationFailed(
-        f"The URL {url} cannot be imported: {why}.",
+        f"The URL {url} is refused: {why}.",
         errors=[{"loc": ["body", "url"], "msg": why}],
     )
 
@@ -102,11 +102,8 @@ def fetch(url: str, settings: Settings) -> Fetched:
 
 def _get(client: httpx.Client, target: Target, limit: int) -> Fetched | str:
     """The page, or the next URL when the answer is a redirect."""
-    request = client.build_request(
-        "GET",
-        target.pinned_url,
-        headers={"Host": _host_header(target.url), "User-Agent": USER_AGENT, "Accept": ACCEPT},
-        extensions={"sni_hostname": target.host},
+    request = pinned_request(
+        client, "GET", target, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT}
     )
     response = client.send(request, stream=True)
     try:
@@ -128,6 +125,24 @@ def _get(client: httpx.Client, target: Target, limit: int) -> Fetched | str:
         return Fetched(b"".join(chunks), media_type or None, target.url)
     finally:
         response.close()
+
+
+def pinned_request(
+    client: httpx.Client | httpx.AsyncClient,
+    method: str,
+    target: Target,
+    *,
+    headers: dict[str, str],
+    content: bytes | None = None,
+) -> httpx.Request:
+    """A request to the checked address that still names the host (`Host`, TLS SNI)."""
+    return client.build_request(
+        method,
+        target.pinned_url,
+        headers={"Host": _host_header(target.url), **headers},
+        content=content,
+        extensions={"sni_hostname": target.host},
+    )
 
 
 def _host_header(url: str) -> str:

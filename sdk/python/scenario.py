@@ -4,35 +4,48 @@
     ESSAY_API_TOKEN=... PYTHONPATH=essay-api-client python sdk/python/scenario.py BASE_URL
 
 Each step goes through the generated `essay_api_client` only, and fails (exit 1) on anything a
-typed client should not see. The edit needs a `write` token in `ESSAY_API_TOKEN` (`essay-api
-token create --name sdk --scope write`). The same steps, in TypeScript, are in
-`sdk/ts/src/scenario.ts`.
+typed client should not see. The edit and the webhook need an `admin` token in
+`ESSAY_API_TOKEN` (`essay-api token create --name sdk --scope admin`); the webhook is posted to
+a receiver this script runs on a loopback port (the server needs
+`ESSAY_API_WEBHOOKS_ALLOW_HTTP` and `ESSAY_API_IMPORT_ALLOW_PRIVATE_URLS` for it). The same
+steps, in TypeScript, are in `sdk/ts/src/scenario.ts`.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import re
 import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import TypeVar
 
 from essay_api_client import AuthenticatedClient, Client
 from essay_api_client.api.essays import get_essay, list_essays, update_essay
 from essay_api_client.api.quotes import list_quotes
 from essay_api_client.api.timeline import get_essay_timeline
+from essay_api_client.api.webhooks import create_webhook, delete_webhook, list_webhook_deliveries
 from essay_api_client.models import (
     BlockType,
+    DeliveryStatus,
     Essay,
     EssayPatch,
+    Event,
+    PageDelivery,
     PageEssaySummary,
     PageQuote,
     PageTimelineEntry,
     Problem,
     Quote,
+    WebhookCreate,
+    WebhookWithSecret,
 )
 from essay_api_client.types import UNSET, Unset
+from standardwebhooks.webhooks import Webhook as Verifier
 
 T = TypeVar("T")
 
@@ -61,6 +74,8 @@ class State:
     slug: str = ""
     essay: Essay | None = None
     etag: str = ""
+    webhook: WebhookWithSecret | None = None
+    deliveries: queue.Queue[tuple[bytes, dict[str, str]]] = field(default_factory=queue.Queue)
     log: list[str] = field(default_factory=list)
 
 
@@ -173,13 +188,70 @@ def edits_with_if_match(state: State) -> None:
     state.etag = etag
 
 
+def receive(state: State) -> str:
+    """A receiver on a free loopback port that queues each POST's body and headers."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", "0")))
+            state.deliveries.put((body, dict(self.headers)))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/essay-hook"
+
+
+def registers_a_webhook(state: State) -> None:
+    body = WebhookCreate(url=receive(state), events=[Event("essay.updated")])
+    response = create_webhook.sync_detailed(client=state.writer, body=body)
+    webhook = expect(response.parsed, WebhookWithSecret, f"create_webhook ({response.status_code})")
+    check(response.status_code == 201, f"create_webhook: {response.status_code}")
+    check(webhook.secret.startswith("whsec_"), "create_webhook: no signing secret")
+    state.webhook = webhook
+    state.log.append(f"create_webhook: {webhook.id} at {webhook.url}, events {body.events}")
+
+
+def verifies_a_delivery(state: State) -> None:
+    """The edit's change arrives signed; `standardwebhooks` verifies it with the secret."""
+    assert state.webhook is not None and state.essay is not None
+    try:
+        body, headers = state.deliveries.get(timeout=30)
+    except queue.Empty:
+        raise ScenarioFailed("no delivery within 30 s") from None
+    payload = Verifier(state.webhook.secret).verify(body, headers)
+    check(payload["type"] == "essay.updated", f"delivery type {payload['type']}")
+    check(payload["data"]["version"] == state.essay.version + 1, "delivery of another version")
+    for _ in range(100):  # the sender records the answer just after it
+        page = expect(
+            list_webhook_deliveries.sync(state.webhook.id, client=state.writer),
+            PageDelivery,
+            "list_webhook_deliveries",
+        )
+        if page.items and page.items[0].status is DeliveryStatus.DELIVERED:
+            break
+        time.sleep(0.1)
+    check(page.items[0].status is DeliveryStatus.DELIVERED, "the delivery is not delivered")
+    delete_webhook.sync_detailed(state.webhook.id, client=state.writer)
+    state.log.append(
+        f"webhook delivery: {payload['type']} v{payload['data']['version']}, verified, "
+        f"{page.items[0].status.value} in {page.items[0].attempt} attempt(s)"
+    )
+
+
 STEPS: tuple[Callable[[State], None], ...] = (
     lists_essays,
     reads_the_essay_with_include,
     pages_through_quotes,
     reads_the_timeline,
     gets_a_404_as_a_problem,
+    registers_a_webhook,
     edits_with_if_match,
+    verifies_a_delivery,
 )
 
 
@@ -200,5 +272,5 @@ def main(base_url: str, token: str) -> int:
 
 if __name__ == "__main__":
     if not os.environ.get("ESSAY_API_TOKEN"):
-        raise SystemExit("ESSAY_API_TOKEN: a write token (essay-api token create --scope write)")
+        raise SystemExit("ESSAY_API_TOKEN: an admin token (essay-api token create --scope admin)")
     raise SystemExit(main(sys.argv[1], os.environ["ESSAY_API_TOKEN"]))

@@ -44,20 +44,27 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Shared by the SDK scenarios; each edits the seed essay from the ETag it has just read."""
-    with serving(tmp_path_factory.mktemp("live")) as server:
+    """Shared by the SDK scenarios; each edits the seed essay from the ETag it has just read, and
+    registers a webhook at a receiver of its own on a loopback port."""
+    receivers = {
+        "ESSAY_API_WEBHOOKS_ALLOW_HTTP": "true",
+        "ESSAY_API_IMPORT_ALLOW_PRIVATE_URLS": "true",
+        "ESSAY_API_WEBHOOKS_POLL_INTERVAL": "0.1",
+    }
+    with serving(tmp_path_factory.mktemp("live"), **receivers) as server:
         yield server
 
 
 @pytest.fixture
 def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A server on a database of its own: schemathesis writes to it."""
-    with serving(tmp_path_factory.mktemp("fuzz")) as server:
+    """A server on a database of its own: schemathesis writes to it. It sends no webhook: the
+    URLs schemathesis registers are made up."""
+    with serving(tmp_path_factory.mktemp("fuzz"), ESSAY_API_WEBHOOKS_SENDER="false") as server:
         yield server
 
 
 @contextmanager
-def serving(folder: Path) -> Iterator[LiveServer]:
+def serving(folder: Path, **settings: str) -> Iterator[LiveServer]:
     """`essay-api serve` (uvicorn) on a free loopback port, migrating and seeding from `seed/`."""
     port = free_port()
     database_url = f"sqlite:///{folder / 'essay-api.db'}"
@@ -70,6 +77,7 @@ def serving(folder: Path) -> Iterator[LiveServer]:
         "ESSAY_API_RATE_LIMIT_WRITES": "0",
         "ESSAY_API_RATE_LIMIT_IMPORTS": "0",
         "ESSAY_API_RATE_LIMIT_FAILED_AUTH": "0",
+        **settings,
     }
     log = (folder / "server.log").open("wb")
     command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--no-access-log"]

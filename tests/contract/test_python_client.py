@@ -47,8 +47,9 @@ def test_generated_python_client_runs_the_scenario(live_server: LiveServer, tmp_
         [sys.executable, str(SDK / "scenario.py"), live_server.url],
         cwd=tmp_path,
         PYTHONPATH=str(tmp_path / "client"),
-        ESSAY_API_TOKEN=live_server.mint("python-sdk-scenario"),
+        ESSAY_API_TOKEN=live_server.mint("python-sdk-scenario", "admin"),
     )
     assert "list_quotes: 15 quotes in 4 pages of 4" in out, out
     assert "get_essay missing: 404 /problems/not-found" in out, out
     assert_edited_with_if_match(out)
+    assert "webhook delivery: essay.updated" in out and ", verified, delivered" in out, out

@@ -56,8 +56,9 @@ def test_generated_typescript_client_runs_the_scenario(
     out = run(
         ["node", "build/scenario.js", live_server.url],
         tmp_path,
-        ESSAY_API_TOKEN=live_server.mint("typescript-sdk-scenario"),
+        ESSAY_API_TOKEN=live_server.mint("typescript-sdk-scenario", "admin"),
     )
     assert "list_quotes: 15 quotes in 4 pages of 4" in out, out
     assert "get_essay missing: 404 /problems/not-found" in out, out
     assert_edited_with_if_match(out)
+    assert "webhook delivery: essay.updated" in out and ", verified, delivered" in out, out

@@ -75,7 +75,7 @@ def test_the_cache_answers_fresh_after_a_write(fleet_url: str) -> None:
 def test_compose_runs_migrations_once_before_the_replicas() -> None:
     compose = yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "migrate", "api", "nginx", "redis"}
+    assert set(services) == {"postgres", "migrate", "api", "nginx", "redis", "webhooks"}
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["migrate"]["restart"] == "no"
     api = services["api"]
@@ -84,6 +84,14 @@ def test_compose_runs_migrations_once_before_the_replicas() -> None:
     assert api["environment"]["ESSAY_API_MIGRATE_ON_START"] == "false"
     assert api["environment"]["ESSAY_API_REDIS_URL"].startswith("redis://redis:")
     assert services["nginx"]["depends_on"]["api"]["condition"] == "service_healthy"
+    sender = services["webhooks"]
+    assert sender["command"] == ["essay-api", "webhooks", "worker"]
+    assert sender["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert api["environment"]["ESSAY_API_WEBHOOKS_SENDER"] == "false"  # the service sends
+    assert (
+        sender["environment"]["ESSAY_API_DATABASE_URL"]
+        == api["environment"]["ESSAY_API_DATABASE_URL"]
+    )
     template = services["nginx"]["volumes"][0].split(":")
     assert (PROJECT_ROOT / template[0]).resolve() == PROJECT_ROOT / "deploy" / "nginx.conf"
     assert template[1].startswith("/etc/nginx/templates/")

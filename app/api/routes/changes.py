@@ -15,11 +15,12 @@ from app.api.deps import ConnectionDep, Limit
 from app.api.essay_responses import LINK, VALIDATORS
 from app.api.listing import keyset
 from app.api.negotiation import choose
-from app.api.paging import DEFAULT_LIMIT, clamp, encode_cursor, next_link
+from app.api.paging import DEFAULT_LIMIT, clamp, next_link
 from app.api.representations import JSON
 from app.core.errors import BadRequest, NotAcceptable, problem_responses
 from app.db import tables
 from app.schemas import ChangePage
+from app.services import change_feed
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"], route_class=VersionedRoute)
 
@@ -57,16 +58,7 @@ def list_changes(
     )
     more = len(rows) > clamp(limit)
     rows = rows[: clamp(limit)]
-    items = [
-        {
-            "cursor": encode_cursor([r.id]),
-            "slug": r.slug,
-            "version": r.version,
-            "kind": r.kind,
-            "created_at": r.created_at.isoformat().replace("+00:00", "Z"),
-        }
-        for r in rows
-    ]
+    items = [change_feed.entry(r) for r in rows]
     sync_cursor = items[-1]["cursor"] if items else after
     next_cursor = sync_cursor if more else None
     body = orjson.dumps({"items": items, "next_cursor": next_cursor, "sync_cursor": sync_cursor})

@@ -4,13 +4,23 @@
 //   ESSAY_API_URL=http://127.0.0.1:8000 npm run generate && npm run build
 //   ESSAY_API_URL=http://127.0.0.1:8000 ESSAY_API_TOKEN=... npm run scenario
 //
-// The edit needs a `write` token in ESSAY_API_TOKEN (`essay-api token create --scope write`).
+// The edit and the webhook need an `admin` token in ESSAY_API_TOKEN (`essay-api token create
+// --scope admin`); the webhook is posted to a receiver this script runs on a loopback port (the
+// server needs ESSAY_API_WEBHOOKS_ALLOW_HTTP and ESSAY_API_IMPORT_ALLOW_PRIVATE_URLS for it).
+import { createServer } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import createClient from "openapi-fetch";
+import { Webhook } from "standardwebhooks";
 import type { components, paths } from "./schema.js";
 
 type Essay = components["schemas"]["Essay"];
 type Quote = components["schemas"]["Quote"];
+type WebhookWithSecret = components["schemas"]["WebhookWithSecret"];
 type Client = ReturnType<typeof createClient<paths>>;
+interface Received {
+  body: string;
+  headers: Record<string, string>;
+}
 
 class ScenarioFailed extends Error {}
 
@@ -25,6 +35,8 @@ interface State {
   slug: string;
   essay?: Essay;
   etag: string;
+  webhook?: WebhookWithSecret;
+  deliveries: Received[];
   log: string[];
 }
 
@@ -142,13 +154,81 @@ async function editsWithIfMatch(state: State): Promise<void> {
   state.etag = etag;
 }
 
+/** A receiver on a free loopback port that keeps each POST's body and headers. */
+function receive(state: State): Promise<string> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === "string") headers[name] = value;
+      }
+      state.deliveries.push({ body: Buffer.concat(chunks).toString("utf8"), headers });
+      response.writeHead(204).end();
+    });
+  });
+  server.unref(); // node exits when the steps are done
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      resolve(`http://127.0.0.1:${port}/essay-hook`);
+    });
+  });
+}
+
+async function registersAWebhook(state: State): Promise<void> {
+  const url = await receive(state);
+  const { data, error, response } = await state.writer.POST("/v1/webhooks", {
+    body: { url, events: ["essay.updated"] },
+  });
+  check(data !== undefined, `create_webhook (${response.status}): ${JSON.stringify(error)}`);
+  check(response.status === 201, `create_webhook: ${response.status}`);
+  check(data.secret.startsWith("whsec_"), "create_webhook: no signing secret");
+  state.webhook = data;
+  state.log.push(`create_webhook: ${data.id} at ${data.url}, events ${data.events.join(",")}`);
+}
+
+/** The edit's change arrives signed; `standardwebhooks` verifies it with the secret. */
+async function verifiesADelivery(state: State): Promise<void> {
+  const webhook = state.webhook;
+  check(webhook !== undefined && state.essay !== undefined, "no webhook registered");
+  for (let n = 0; n < 300 && state.deliveries.length === 0; n += 1) await sleep(100);
+  const received = state.deliveries[0];
+  check(received !== undefined, "no delivery within 30 s");
+  const payload = new Webhook(webhook.secret).verify(received.body, received.headers) as {
+    type: string;
+    data: { version: number };
+  };
+  check(payload.type === "essay.updated", `delivery type ${payload.type}`);
+  check(payload.data.version === state.essay.version + 1, "delivery of another version");
+  const path = { params: { path: { webhook_id: webhook.id } } };
+  let status = "";
+  let attempts = 0;
+  for (let n = 0; n < 100 && status !== "delivered"; n += 1) {
+    const { data } = await state.writer.GET("/v1/webhooks/{webhook_id}/deliveries", path);
+    status = data?.items[0]?.status ?? "";
+    attempts = data?.items[0]?.attempt ?? 0;
+    if (status !== "delivered") await sleep(100); // the sender records the answer just after
+  }
+  check(status === "delivered", `the delivery is ${status}`);
+  await state.writer.DELETE("/v1/webhooks/{webhook_id}", path);
+  state.log.push(
+    `webhook delivery: ${payload.type} v${payload.data.version}, verified, ` +
+      `${status} in ${attempts} attempt(s)`,
+  );
+}
+
 const STEPS: ReadonlyArray<(state: State) => Promise<void>> = [
   listsEssays,
   readsTheEssayWithInclude,
   pagesThroughQuotes,
   readsTheTimeline,
   getsA404AsAProblem,
+  registersAWebhook,
   editsWithIfMatch,
+  verifiesADelivery,
 ];
 
 async function main(baseUrl: string, token: string): Promise<number> {
@@ -157,6 +237,7 @@ async function main(baseUrl: string, token: string): Promise<number> {
     writer: createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } }),
     slug: "",
     etag: "",
+    deliveries: [],
     log: [],
   };
   for (const step of STEPS) {
@@ -175,5 +256,5 @@ async function main(baseUrl: string, token: string): Promise<number> {
 const baseUrl = process.argv[2];
 const token = process.env["ESSAY_API_TOKEN"];
 if (baseUrl === undefined) throw new Error("usage: node build/scenario.js BASE_URL");
-if (!token) throw new Error("ESSAY_API_TOKEN: a write token (essay-api token create --scope write)");
+if (!token) throw new Error("ESSAY_API_TOKEN: an admin token (essay-api token create --scope admin)");
 process.exitCode = await main(baseUrl, token);

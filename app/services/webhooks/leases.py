@@ -1,0 +1,191 @@
+"""Who sends what: a due delivery is leased to one sender at a time, in the database.
+
+A lease is `lease_owner` and `lease_until` set by one UPDATE whose subquery picks due rows: on
+PostgreSQL with `FOR UPDATE SKIP LOCKED`, so concurrent senders take different rows without
+waiting; on SQLite the UPDATE holds the database's one write lock. A sender killed mid-send
+never clears its lease; when it runs out the delivery is due again (at least once).
+
+Order per essay: a delivery is due only when no earlier one of the same webhook and essay is
+still pending, so one essay's changes reach a receiver one at a time, in commit order, a
+failing one holding back those after it until it is delivered or given up.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.core.config import Settings
+from app.db import tables
+from app.services.webhooks.outbox import DELIVERY, WEBHOOK
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery leased to this sender, with what it needs to send it."""
+
+    id: int
+    webhook: tables.Webhook
+    payload: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    response_status: int | None
+    duration_ms: int
+    error: str | None  # None: delivered
+
+    @property
+    def delivered(self) -> bool:
+        return self.error is None
+
+
+def _due(now: datetime, dialect: str, limit: int) -> sa.Select[Any]:
+    earlier = DELIVERY.alias("earlier")
+    blocked = sa.exists().where(
+        earlier.c.webhook_id == DELIVERY.c.webhook_id,
+        earlier.c.essay_id == DELIVERY.c.essay_id,
+        earlier.c.status == "pending",
+        earlier.c.id < DELIVERY.c.id,
+    )
+    query = (
+        sa.select(DELIVERY.c.id)
+        .join(WEBHOOK, WEBHOOK.c.id == DELIVERY.c.webhook_id)
+        .where(
+            DELIVERY.c.status == "pending",
+            DELIVERY.c.next_attempt_at <= now,
+            sa.or_(DELIVERY.c.lease_until.is_(None), DELIVERY.c.lease_until < now),
+            WEBHOOK.c.enabled,
+            ~blocked,
+        )
+        .order_by(DELIVERY.c.id)
+        .limit(limit)
+    )
+    if dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=DELIVERY)
+    return query
+
+
+def claim(
+    engine: sa.Engine, owner: str, now: datetime, settings: Settings, limit: int
+) -> list[Claimed]:
+    """Lease up to `limit` due deliveries to `owner`."""
+    until = now + timedelta(seconds=settings.webhooks_lease_seconds)
+    with engine.connect() as connection:  # a read first: an idle round takes no write lock
+        if connection.execute(_due(now, "", 1)).first() is None:
+            return []
+    with engine.begin() as connection:
+        due = _due(now, connection.dialect.name, limit)
+        ids = list(
+            connection.execute(
+                sa.update(DELIVERY)
+                .where(DELIVERY.c.id.in_(due.scalar_subquery()))
+                .values(lease_owner=owner, lease_until=until)
+                .returning(DELIVERY.c.id)
+            ).scalars()
+        )
+        if not ids:
+            return []
+        rows = connection.execute(
+            sa.select(DELIVERY.c.id, DELIVERY.c.payload, WEBHOOK)
+            .join(WEBHOOK, WEBHOOK.c.id == DELIVERY.c.webhook_id)
+            .where(DELIVERY.c.id.in_(ids))
+            .order_by(DELIVERY.c.id)
+        )
+        return [
+            Claimed(row.id, tables.Webhook.model_validate(row._mapping), row.payload)
+            for row in rows
+        ]
+
+
+def backoff(attempt: int, settings: Settings) -> float:
+    """Seconds before attempt `attempt + 1`: doubling from the base, capped, with jitter (half
+    to all of it) so receivers back from an outage are not hit by every sender at once."""
+    doubled = settings.webhooks_retry_base_delay * 2.0 ** min(attempt - 1, 64)
+    delay = min(doubled, settings.webhooks_retry_max_delay)
+    return delay * random.uniform(0.5, 1.0)
+
+
+def record(
+    engine: sa.Engine, outcomes: list[tuple[Claimed, Outcome]], owner: str, settings: Settings
+) -> None:
+    """Write a round's outcomes in one transaction (SQLite has one writer at a time: one
+    transaction a round, not one a delivery, keeps the API's writes from queueing behind)."""
+    now = tables.utcnow()
+    with engine.begin() as connection:
+        for claimed, outcome in outcomes:
+            _record_one(connection, claimed, owner, outcome, settings, now)
+
+
+def _record_one(
+    connection: sa.Connection,
+    claimed: Claimed,
+    owner: str,
+    outcome: Outcome,
+    settings: Settings,
+    now: datetime,
+) -> None:
+    """Only if the lease is still this sender's: delivered; or due again after a backoff;
+    or, past the retry horizon, failed with its webhook disabled."""
+    mine = sa.and_(DELIVERY.c.id == claimed.id, DELIVERY.c.lease_owner == owner)
+    answered = {
+        "attempt": DELIVERY.c.attempt + 1,
+        "response_status": outcome.response_status,
+        "duration_ms": outcome.duration_ms,
+        "error": outcome.error,
+        "lease_owner": None,
+        "lease_until": None,
+    }
+    if outcome.delivered:
+        connection.execute(
+            sa.update(DELIVERY)
+            .where(mine)
+            .values(**answered, status="delivered", delivered_at=now, next_attempt_at=None)
+        )
+        return
+    row = connection.execute(
+        sa.update(DELIVERY)
+        .where(mine)
+        .values(first_attempt_at=sa.func.coalesce(DELIVERY.c.first_attempt_at, now))
+        .returning(DELIVERY.c.attempt, DELIVERY.c.first_attempt_at)
+    ).first()
+    if row is None:  # the lease ran out and another sender has it
+        return
+    horizon = row.first_attempt_at + timedelta(seconds=settings.webhooks_retry_horizon)
+    if now >= horizon:
+        _give_up(connection, claimed, answered, outcome, settings)
+        return
+    retry_at = now + timedelta(seconds=backoff(row.attempt + 1, settings))
+    connection.execute(
+        sa.update(DELIVERY)
+        .where(DELIVERY.c.id == claimed.id)
+        .values(**answered, next_attempt_at=min(retry_at, horizon))
+    )
+
+
+def _give_up(
+    connection: sa.Connection,
+    claimed: Claimed,
+    answered: dict[str, Any],
+    outcome: Outcome,
+    settings: Settings,
+) -> None:
+    connection.execute(
+        sa.update(DELIVERY)
+        .where(DELIVERY.c.id == claimed.id)
+        .values(**answered, status="failed", next_attempt_at=None)
+    )
+    hours = settings.webhooks_retry_horizon / 3600
+    connection.execute(
+        sa.update(WEBHOOK)
+        .where(WEBHOOK.c.id == claimed.webhook.id)
+        .values(
+            enabled=False,
+            disabled_reason=f"Deliveries failed for {hours:g} h; the last: {outcome.error}",
+            updated_at=tables.utcnow(),
+        )
+    )

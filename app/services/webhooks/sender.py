@@ -1,0 +1,151 @@
+"""The sender: derive deliveries from the feed, lease the due ones, post them, record how each
+went. Runs in `serve` (in-process, by default) or alone (`essay-api webhooks worker`); any
+number of them share one database, each delivery leased to one at a time.
+
+The database calls are synchronous and run in threads, so the event loop (the API's own, when
+in-process) is never blocked; each post is bounded by the timeout as a whole, so a receiver
+that trickles its answer cannot hold a sender longer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import sqlalchemy as sa
+
+from app.core.config import Settings
+from app.core.errors import ApiError
+from app.db import tables
+from app.services.fetching import pinned_request, resolve
+from app.services.webhooks import leases, outbox, signing
+
+log = logging.getLogger("essay_api.webhooks")
+USER_AGENT = "essay-api-webhooks/1"
+BATCH = 32  # deliveries leased and sent together by one sender
+ERROR_CHARS = 300
+
+
+class Sender:
+    def __init__(self, engine: sa.Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.wake = asyncio.Event()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        timeout = httpx.Timeout(settings.webhooks_timeout)
+        self.client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+
+    async def run(self) -> None:
+        """Until cancelled: a round, then a pause unless that round found work."""
+        self.loop = asyncio.get_running_loop()
+        log.info("webhook sender %s started", self.owner)
+        try:
+            while True:
+                try:
+                    busy = await self.round()
+                except sa.exc.SQLAlchemyError as exc:  # the database is away: try again later
+                    log.warning("webhook sender: %s", exc.__class__.__name__)
+                    busy = False
+                except Exception:  # a bug must not stop the sending for good
+                    log.exception("webhook sender: a round failed")
+                    busy = False
+                if not busy:
+                    self.wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(
+                            self.wake.wait(), self.settings.webhooks_poll_interval
+                        )
+        finally:
+            await self.client.aclose()
+
+    def nudge(self) -> None:
+        """Look for due deliveries now, not after the poll interval (from any thread)."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.wake.set)
+
+    async def round(self) -> bool:
+        """One pass; True if it derived or sent anything (so the next need not wait)."""
+        started = time.perf_counter()
+        derived, claimed = await asyncio.to_thread(self.take)
+        outcomes = await asyncio.gather(*(self.post(c) for c in claimed))
+        if claimed:
+            done = list(zip(claimed, outcomes, strict=True))
+            await asyncio.to_thread(leases.record, self.engine, done, self.owner, self.settings)
+        if derived or claimed:
+            took = (time.perf_counter() - started) * 1000
+            log.debug("derived %d, sent %d in %.0f ms", derived, len(claimed), took)
+        return bool(derived or claimed)
+
+    def take(self) -> tuple[int, list[leases.Claimed]]:
+        """Derive, then lease: one trip to a thread (each is a wait on a busy machine)."""
+        derived = outbox.derive(self.engine, tables.utcnow())
+        return derived, leases.claim(self.engine, self.owner, tables.utcnow(), self.settings, BATCH)
+
+    async def post(self, claimed: leases.Claimed) -> leases.Outcome:
+        started = time.perf_counter()
+        status: int | None = None
+        try:
+            async with asyncio.timeout(self.settings.webhooks_timeout):
+                status, error = await self._exchange(claimed)
+        except TimeoutError:
+            error = f"no answer within {self.settings.webhooks_timeout:g} s"
+        except ApiError as exc:  # the URL no longer passes the address checks
+            error = str(exc.detail)
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}".rstrip(": ")
+        took = round((time.perf_counter() - started) * 1000)
+        return leases.Outcome(status, took, error[:ERROR_CHARS] if error else None)
+
+    async def _exchange(self, claimed: leases.Claimed) -> tuple[int, str | None]:
+        """The receiver's status, and why it is not a success (None if it is)."""
+        settings = self.settings
+        target = await asyncio.to_thread(
+            resolve, claimed.webhook.url, allow_private=settings.import_allow_private_urls
+        )
+        now = tables.utcnow()
+        headers = signing.headers(
+            signing.live_secrets(claimed.webhook, now), f"msg_{claimed.id}", now, claimed.payload
+        )
+        headers |= {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+        request = pinned_request(
+            self.client, "POST", target, headers=headers, content=claimed.payload.encode()
+        )
+        response = await self.client.send(request, stream=True)
+        try:
+            answer = await _head_of(response, settings.webhooks_max_response_bytes)
+        finally:
+            await response.aclose()
+        if 200 <= response.status_code < 300:
+            return response.status_code, None
+        return response.status_code, f"answered {response.status_code}: {answer}".rstrip(": ")
+
+
+async def _head_of(response: httpx.Response, limit: int) -> str:
+    """The first `limit` bytes of the answer, no more read."""
+    received = b""
+    async for chunk in response.aiter_bytes():
+        received += chunk
+        if len(received) >= limit:
+            break
+    return received[:limit].decode("utf-8", "replace").strip()
+
+
+@contextlib.asynccontextmanager
+async def running(engine: sa.Engine, settings: Settings) -> AsyncIterator[Sender]:
+    """A sender running in the background of the current event loop while the block runs."""
+    sender = Sender(engine, settings)
+    task = asyncio.create_task(sender.run(), name="webhook-sender")
+    try:
+        yield sender
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
