@@ -128,7 +128,8 @@ def _update_search_index(settings: Settings, engine: sa.Engine, *, rebuild: bool
         state = index.rebuild(connection) if rebuild else index.catch_up(connection)
     print(
         f"search index {index.directory}: at change {state.position if state else '?'} "
-        f"({time.perf_counter() - started:.1f} s)"
+        f"({time.perf_counter() - started:.1f} s)",
+        file=sys.stderr,
     )
 
 
