@@ -70,6 +70,13 @@ def search(
     if offset > MAX_OFFSET:
         raise BadRequest(f"Search pages stop at the first {MAX_OFFSET} hits; refine the query.")
     searcher = index.searcher(connection)
+    key = (tuple(map(tuple, query)), limit, offset)
+    return index.page(key, lambda: _page(connection, searcher, query, limit, offset))  # type: ignore[no-any-return]
+
+
+def _page(
+    connection: sa.Connection, searcher: tantivy.Searcher, query: Query, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int | None]:
     ranking = to_tantivy(searcher, query)
     found = searcher.search(ranking, limit + 1, count=False, offset=offset).hits
     more = len(found) > limit

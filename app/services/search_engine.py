@@ -17,9 +17,11 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 import tantivy
@@ -48,6 +50,7 @@ FOLDER = _analyzer(stemmed=False)  # a prefix is matched against stems, unstemme
 WRITER_HEAP = 32_000_000  # bytes buffered before tantivy writes a segment; one thread
 WAIT_FOR_WRITER = 5.0  # seconds a search waits for another process's catch-up
 BATCH = 500  # essays re-read from the database per step of a catch-up
+PAGES_KEPT = 512  # answered pages kept per process
 
 
 def _schema() -> tantivy.Schema:
@@ -87,6 +90,8 @@ class SearchIndex:
         self._state_file = directory / "state.json"
         self._catching_up = threading.Lock()
         self._loaded: FeedState | None = None  # what the searcher last reloaded holds
+        self._pages: OrderedDict[Hashable, Any] = OrderedDict()  # answers for `_loaded`
+        self._pages_lock = threading.Lock()
 
     @functools.cached_property
     def index(self) -> tantivy.Index:
@@ -111,11 +116,33 @@ class SearchIndex:
         held = self.held()
         if held != self._loaded:
             self.index.reload()
-            self._loaded = held
+            with self._pages_lock:
+                self._loaded = held
+                self._pages.clear()
         return self.index.searcher()
 
-    def catch_up(self, connection: sa.Connection, wanted: FeedState | None = None) -> FeedState:
-        """Bring the index to `wanted` (the feed now, by default); returns what it holds."""
+    def page(self, key: Hashable, answer: Callable[[], Any]) -> Any:
+        """`answer()` for `key` (a query and its page), kept until the index next changes: a
+        common query asked again costs a dictionary look-up, and no write can make it stale,
+        since every change to the index empties this."""
+        with self._pages_lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+            loaded = self._loaded
+        value = answer()
+        with self._pages_lock:
+            if loaded == self._loaded:
+                self._pages[key] = value
+                if len(self._pages) > PAGES_KEPT:
+                    self._pages.popitem(last=False)
+        return value
+
+    def catch_up(
+        self, connection: sa.Connection, wanted: FeedState | None = None
+    ) -> FeedState | None:
+        """Bring the index to `wanted` (the feed now, by default); returns what it holds (None:
+        another process is still building it)."""
         wanted = wanted or feed_state(connection)
         with self._catching_up:
             held = self.held()
@@ -142,12 +169,12 @@ class SearchIndex:
                 writer.wait_merging_threads()  # and releases the lock
             return wanted
 
-    def rebuild(self, connection: sa.Connection) -> FeedState:
+    def rebuild(self, connection: sa.Connection) -> FeedState | None:
         """Everything again from the database (`essay-api search rebuild`)."""
         self._state_file.unlink(missing_ok=True)
         return self.catch_up(connection)
 
-    def _wait_for(self, wanted: FeedState) -> FeedState | None:  # type: ignore[return]
+    def _wait_for(self, wanted: FeedState) -> FeedState | None:
         deadline = time.monotonic() + WAIT_FOR_WRITER
         while (held := self.held()) != wanted and time.monotonic() < deadline:
             if held and held.origin == wanted.origin and held.position >= wanted.position:
@@ -176,16 +203,14 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + BATCH]
 
 
-def _entries(
-    connection: sa.Connection, essays: list[int] | None
-) -> Iterable[sa.Row[tuple[int, int, str]]]:
+def _entries(connection: sa.Connection, essays: list[int] | None) -> Iterable[Any]:
     statement = sa.select(SEARCH_ENTRY.c.id, SEARCH_ENTRY.c.essay_id, SEARCH_ENTRY.c.text)
     if essays is not None:
         statement = statement.where(SEARCH_ENTRY.c.essay_id.in_(essays))
     return connection.execute(statement.execution_options(yield_per=5000))
 
 
-def _add(writer: tantivy.IndexWriter, rows: Iterable[sa.Row[tuple[int, int, str]]]) -> None:
+def _add(writer: tantivy.IndexWriter, rows: Iterable[Any]) -> None:
     for entry_id, essay_id, text in rows:
         document = tantivy.Document()
         document.add_unsigned("id", entry_id)

@@ -120,7 +120,7 @@ def _tantivy_term(searcher: tantivy.Searcher, term: Term) -> tantivy.Query:
             return tantivy.Query.empty_query()
         words = [tantivy.Query.term_query(SCHEMA, "text", word) for word, _ in completions]
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in words])
-    tokens = [token for word in term.words for token in ANALYZER.analyze(word)]
+    tokens: list[str | tuple[int, str]] = [t for word in term.words for t in ANALYZER.analyze(word)]
     if not tokens:
         return tantivy.Query.empty_query()
     if len(tokens) == 1:
