@@ -26,7 +26,6 @@ SNIPPET_WORDS = 24
 SNIPPET_CHARS = 160  # about 24 words
 MAX_PASSAGE_CHARS = 1_000_000  # the whole passage, for the selector's first word
 MAX_OFFSET = 10_000
-TITLE_KINDS = ("title", "subtitle")
 
 _DETAILS = sa.text("""
 SELECT e.id, e.kind, e.section_id, e.item_id, e.start_offset, e.text, e.prefix, e.suffix,
