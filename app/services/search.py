@@ -68,9 +68,10 @@ def search(
     """One page of hits, best first, and the offset of the next page (None on the last)."""
     if offset > MAX_OFFSET:
         raise BadRequest(f"Search pages stop at the first {MAX_OFFSET} hits; refine the query.")
-    searcher = index.searcher(connection)
+    searcher, loaded = index.searcher(connection)
     key = (tuple(map(tuple, query)), limit, offset)
-    return index.page(key, lambda: _page(connection, searcher, query, limit, offset))  # type: ignore[no-any-return]
+    answer = index.page(key, loaded, lambda: _page(connection, searcher, query, limit, offset))
+    return answer  # type: ignore[no-any-return]
 
 
 def _page(

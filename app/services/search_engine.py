@@ -108,28 +108,28 @@ class SearchIndex:
             return None
         return FeedState(data["origin"], data["position"])
 
-    def searcher(self, connection: sa.Connection) -> tantivy.Searcher:
-        """A searcher holding every change committed before this call."""
+    def searcher(self, connection: sa.Connection) -> tuple[tantivy.Searcher, FeedState | None]:
+        """A searcher holding every change committed before this call, and the state it was
+        loaded at (which pages kept for it are keyed by)."""
         wanted = feed_state(connection)
         if self.held() != wanted:
             self.catch_up(connection, wanted)
         held = self.held()
-        if held != self._loaded:
-            self.index.reload()
-            with self._pages_lock:
+        with self._pages_lock:
+            if held != self._loaded:
+                self.index.reload()
                 self._loaded = held
                 self._pages.clear()
-        return self.index.searcher()
+            return self.index.searcher(), self._loaded
 
-    def page(self, key: Hashable, answer: Callable[[], Any]) -> Any:
-        """`answer()` for `key` (a query and its page), kept until the index next changes: a
-        common query asked again costs a dictionary look-up, and no write can make it stale,
-        since every change to the index empties this."""
+    def page(self, key: Hashable, loaded: FeedState | None, answer: Callable[[], Any]) -> Any:
+        """`answer()` for `key` (a query and its page) with a searcher `loaded` at that state,
+        kept until the index next changes: a common query asked again costs a dictionary
+        look-up, and no write can make it stale, since every change to the index empties this."""
         with self._pages_lock:
-            if key in self._pages:
+            if loaded == self._loaded and key in self._pages:
                 self._pages.move_to_end(key)
                 return self._pages[key]
-            loaded = self._loaded
         value = answer()
         with self._pages_lock:
             if loaded == self._loaded:

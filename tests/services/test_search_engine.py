@@ -43,7 +43,7 @@ def test_the_top_ten_are_the_top_ten_of_every_match_ranked(
     engine = imported(databases, backend, corpus)
     index = SearchIndex(tmp_path / "index")
     with engine.connect() as connection:
-        searcher = index.searcher(connection)
+        searcher, _ = index.searcher(connection)
         for q in QUERIES:
             ranking = search_query.to_tantivy(searcher, search_query.parse(q))
             every = searcher.search(ranking, searcher.num_docs, count=True)
