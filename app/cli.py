@@ -133,6 +133,17 @@ def _update_search_index(settings: Settings, engine: sa.Engine, *, rebuild: bool
     )
 
 
+def _search_index_at_start(settings: Settings, engine: sa.Engine) -> None:
+    """Up to the feed before serving, so no first search pays for a bulk import; a database
+    that does not answer yet is the server's to report (`/readyz`), and searches catch up."""
+    import sqlalchemy as sa
+
+    try:
+        _update_search_index(settings, engine, rebuild=False)
+    except sa.exc.SQLAlchemyError as exc:
+        print(f"search index: not updated at start ({type(exc).__name__})", file=sys.stderr)
+
+
 def cmd_search(settings: Settings, args: argparse.Namespace) -> None:
     _update_search_index(settings, _engine(settings), rebuild=args.action == "rebuild")
 
@@ -196,6 +207,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
         if not seeding.has_essays(engine):
             _seed(settings, engine)
+    _search_index_at_start(settings, engine)
     engine.dispose()
     if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker then writes its metrics there, and a scrape sums them all.
