@@ -115,7 +115,9 @@ def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
     _update_search_index(settings, engine, rebuild=False)
 
 
-def _update_search_index(settings: Settings, engine: sa.Engine, *, rebuild: bool) -> None:
+def _update_search_index(
+    settings: Settings, engine: sa.Engine, *, rebuild: bool, report: bool = True
+) -> None:
     """The search index brought up to the change feed (or made again), so the server's first
     search after a bulk import need not do it."""
     import time
@@ -126,6 +128,8 @@ def _update_search_index(settings: Settings, engine: sa.Engine, *, rebuild: bool
     started = time.perf_counter()
     with engine.connect() as connection:
         state = index.rebuild(connection) if rebuild else index.catch_up(connection)
+    if not report:  # `serve`: its log lines are the logger's alone (JSON when so set)
+        return
     print(
         f"search index {index.directory}: at change {state.position if state else '?'} "
         f"({time.perf_counter() - started:.1f} s)",
@@ -136,12 +140,12 @@ def _update_search_index(settings: Settings, engine: sa.Engine, *, rebuild: bool
 def _search_index_at_start(settings: Settings, engine: sa.Engine) -> None:
     """Up to the feed before serving, so no first search pays for a bulk import; a database
     that does not answer yet is the server's to report (`/readyz`), and searches catch up."""
+    from contextlib import suppress
+
     import sqlalchemy as sa
 
-    try:
-        _update_search_index(settings, engine, rebuild=False)
-    except sa.exc.SQLAlchemyError as exc:
-        print(f"search index: not updated at start ({type(exc).__name__})", file=sys.stderr)
+    with suppress(sa.exc.SQLAlchemyError):
+        _update_search_index(settings, engine, rebuild=False, report=False)
 
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> None:
