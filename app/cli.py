@@ -117,6 +117,44 @@ def _import_folder(settings: Settings, engine: sa.Engine, folder: Path) -> None:
         bar.advance()
     bar.close()
     print(", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items())) or "no documents")
+    _update_search_index(settings, engine, rebuild=False)
+
+
+def _update_search_index(
+    settings: Settings, engine: sa.Engine, *, rebuild: bool, report: bool = True
+) -> None:
+    """The search index brought up to the change feed (or made again), so the server's first
+    search after a bulk import need not do it."""
+    import time
+
+    from app.services.search_engine import SearchIndex
+
+    index = SearchIndex(settings.search_index_path())
+    started = time.perf_counter()
+    with engine.connect() as connection:
+        state = index.rebuild(connection) if rebuild else index.catch_up(connection)
+    if not report:  # `serve`: its log lines are the logger's alone (JSON when so set)
+        return
+    print(
+        f"search index {index.directory}: at change {state.position if state else '?'} "
+        f"({time.perf_counter() - started:.1f} s)",
+        file=sys.stderr,
+    )
+
+
+def _search_index_at_start(settings: Settings, engine: sa.Engine) -> None:
+    """Up to the feed before serving, so no first search pays for a bulk import; a database
+    that does not answer yet is the server's to report (`/readyz`), and searches catch up."""
+    from contextlib import suppress
+
+    import sqlalchemy as sa
+
+    with suppress(sa.exc.SQLAlchemyError):
+        _update_search_index(settings, engine, rebuild=False, report=False)
+
+
+def cmd_search(settings: Settings, args: argparse.Namespace) -> None:
+    _update_search_index(settings, _engine(settings), rebuild=args.action == "rebuild")
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
@@ -178,6 +216,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
         if not seeding.has_essays(engine):
             _seed(settings, engine)
+    _search_index_at_start(settings, engine)
     engine.dispose()
     if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker then writes its metrics there, and a scrape sums them all.
@@ -248,6 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--name", help="who the token is for (recorded as created_by)")
     token.add_argument("--scope", choices=SCOPES, default="write")
     token.set_defaults(run=cmd_token)
+
+    search = commands.add_parser("search", help="the search index: rebuild, or catch up")
+    search.add_argument(
+        "action",
+        choices=["rebuild", "update"],
+        help="rebuild: make it again from the database; update: apply the changes it lacks",
+    )
+    search.set_defaults(run=cmd_search)
 
     export = commands.add_parser("export", help="every essay as JSON")
     export.add_argument("-o", "--output", default="-", help="file, or - for standard output")

@@ -44,6 +44,7 @@ from app.api.routes import (
 from app.core.config import Settings, get_settings
 from app.core.errors import UnexpectedErrors, install_error_handlers
 from app.db.engine import create_db_engine
+from app.services.search_engine import SearchIndex
 from app.services.snapshot_cache import SnapshotCache
 from app.services.webhooks import sender
 
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> EssayApi:
     )
     app.state.snapshots = SnapshotCache(settings.snapshot_cache_size)
     app.state.rate_limiter = RateLimiter(settings)
+    app.state.search_index = SearchIndex(settings.search_index_path())
     install_error_handlers(app)
     for module in (*RESOURCE_ROUTERS, *EMBED_ROUTERS):
         app.include_router(module.router)

@@ -22,9 +22,12 @@ def _ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def run_wrk(url: str, headers: dict[str, str], seconds: int, core: str) -> Result:
-    """One wrk thread, 32 connections, `seconds` long; non-2xx/3xx answers fail the run."""
-    command = ["taskset", "-c", core, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+def run_wrk(
+    url: str, headers: dict[str, str], seconds: int, core: str, connections: int = CONNECTIONS
+) -> Result:
+    """One wrk thread, 32 connections (or `connections`), `seconds` long; non-2xx/3xx answers
+    fail the run."""
+    command = ["taskset", "-c", core, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(

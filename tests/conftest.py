@@ -7,6 +7,7 @@ each backend gets a database of its own, created here and dropped afterwards.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -68,6 +69,12 @@ class Databases:
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(drop, self.created))
         admin.dispose()
+        for name in self.created:  # the search index each database's servers made
+            url = sa.make_url(PG_URL or "").set(database=name)
+            shutil.rmtree(
+                Settings(database_url=url.render_as_string()).search_index_path(),
+                ignore_errors=True,
+            )
 
 
 @pytest.fixture(scope="session")

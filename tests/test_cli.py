@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,9 @@ import orjson
 import pytest
 import sqlalchemy as sa
 
+from app.core.config import Settings
 from app.db.engine import create_db_engine
+from app.services.search_engine import SearchIndex
 from tests.api.import_documents import HTML_PAGE, write_mixed
 from tests.api.page_server import page_server
 from tests.conftest import SEED_DIR, SEED_SLUG, Databases
@@ -143,6 +146,7 @@ def test_import_takes_every_format_one_file_or_a_folder(empty_url: str, tmp_path
     bulk = run(empty_url, "import", str(folder))
     assert bulk.returncode == 0, bulk.stderr
     assert "4/4 essays" in bulk.stderr and bulk.stdout.strip() == "4 created"
+    assert "search index" in bulk.stderr  # brought up to the import
     assert counts(empty_url)["essay"] == 4
     renamed = tmp_path / "page.htm"
     renamed.write_bytes(html.read_bytes())
@@ -215,3 +219,19 @@ def test_import_refuses_a_file_over_the_limit_before_reading_it(
     assert in_folder.returncode == 2 and "over the import limit of 2048" in in_folder.stderr
     assert "Traceback" not in result.stderr + in_folder.stderr
     assert counts(empty_url) == before
+
+
+def test_search_rebuild_makes_the_index_again_from_the_database(
+    empty_url: str, tmp_path: Path
+) -> None:
+    assert run(empty_url, "seed").returncode == 0
+    index = Settings(database_url=empty_url).search_index_path()
+    shutil.rmtree(index, ignore_errors=True)
+    rebuilt = run(empty_url, "search", "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert f"search index {index}: at change 1 " in rebuilt.stderr
+    state = SearchIndex(index).held()
+    assert state is not None and state.position == 1
+    updated = run(empty_url, "search", "update")
+    assert "at change 1 " in updated.stderr
+    shutil.rmtree(index, ignore_errors=True)

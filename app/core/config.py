@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +24,12 @@ class Settings(BaseSettings):
         default=30,
         gt=0,
         description="Seconds a request waits for a free pooled database connection; then `503`.",
+    )
+    search_index_dir: Path | None = Field(
+        default=None,
+        description="Folder of the search index (a copy of the database's passages that "
+        "`essay-api search rebuild` makes again); default: `<file>.search` beside a SQLite "
+        "database, else `data/search-index/<database name>`.",
     )
     seed_dir: Path = Field(default=PROJECT_ROOT / "seed", description="Documents `seed` imports.")
     migrate_on_start: bool = Field(default=True, description="`serve` migrates before serving.")
@@ -206,6 +213,14 @@ class Settings(BaseSettings):
         if self.webhooks_lease_seconds <= self.webhooks_timeout:
             raise ValueError("webhooks_lease_seconds must be longer than webhooks_timeout")
         return self
+    def search_index_path(self) -> Path:
+        """The search index's folder: the setting, else one named after the database."""
+        if self.search_index_dir is not None:
+            return self.search_index_dir
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(f"{url.database}.search")
+        return PROJECT_ROOT / "data" / "search-index" / (url.database or "default")
 
 
 @lru_cache

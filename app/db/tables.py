@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -39,6 +40,26 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class CompressedText(sa.types.TypeDecorator[str]):
+    """Text kept zlib-compressed (a quarter of its size for a snapshot's JSON): a revision's
+    snapshot and plain text are read whole, and rarely, since the served version is cached.
+    Bytes are taken as compressed already (the bulk importer's workers compress)."""
+
+    impl = sa.LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | bytes | None, dialect: sa.Dialect) -> bytes | None:
+        return compress(value) if isinstance(value, str) else value
+
+    def process_result_value(self, value: bytes | None, dialect: sa.Dialect) -> str | None:
+        return None if value is None else zlib.decompress(value).decode()
+
+
+def compress(text: str | bytes) -> bytes:
+    """As `CompressedText` stores `text` (bytes: UTF-8 already)."""
+    return zlib.compress(text.encode() if isinstance(text, str) else text, 6)
 
 
 def _fk(target: str, *, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
@@ -231,8 +252,9 @@ class Revision(SQLModel, table=True):
     created_by: str
     message: str | None = None
     changes: str = Field(sa_type=sa.Text)  # JSON list
-    snapshot: str = Field(sa_type=sa.Text)  # canonical JSON of the whole essay, every list included
-    plain_text: str = Field(sa_type=sa.Text)
+    # canonical JSON of the whole essay, every list included
+    snapshot: str = Field(sa_type=CompressedText)
+    plain_text: str = Field(sa_type=CompressedText)
     byline: str = Field(sa_type=sa.Text)  # as laid out in plain_text, so a restore can lay it out
 
     __table_args__ = (sa.UniqueConstraint("essay_id", "version"),)

@@ -59,7 +59,8 @@ class Prepared:
     parsed: ParsedEssay
     essay: Row
     content: ContentRows
-    snapshot: str
+    snapshot: bytes  # compressed, as the revision stores it (`tables.CompressedText`)
+    plain_text: bytes  # compressed too
     search: list[Row]
 
 
@@ -77,7 +78,8 @@ def prepare(path: Path, *, timezone: str, words_per_minute: int, now: datetime) 
     document, summary = render_snapshot(essay, content)
     essay["summary"] = dumps(summary).decode()
     search = entries(0, document, parsed.plain_text)  # essay_id set once the row has one
-    return Prepared(parsed, essay, content, dumps(document).decode(), search)
+    snapshot, plain_text = tables.compress(dumps(document)), tables.compress(parsed.plain_text)
+    return Prepared(parsed, essay, content, snapshot, plain_text, search)
 
 
 def import_folder(
@@ -145,7 +147,7 @@ def _insert_new(session: Session, new: list[Prepared], created_by: str, now: dat
                 "created_by": created_by,
                 **CREATED,
                 "snapshot": p.snapshot,
-                "plain_text": p.parsed.plain_text,
+                "plain_text": p.plain_text,
                 "byline": p.parsed.byline,
             }
         )

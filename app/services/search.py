@@ -1,10 +1,11 @@
-"""Ranked full-text search over `search_entry`: SQLite FTS5 or PostgreSQL, one result shape.
+"""Ranked full-text search: the top hits from the search index (`search_engine`), their
+passages, snippets and selectors from `search_entry`; one result shape on both databases.
 
 Entries exist only for live essays (`reindex` drops a deleted essay's), so ranking reads the
-index alone. A page is found in two steps: the ranked ids (keyset-paged on score, then id),
-then snippets and highlights for those ids only, since both are costly per row. Scores are
-the backend's own (FTS5 `-bm25`, PostgreSQL `ts_rank_cd`), higher is better; only their order
-is comparable.
+index alone. A page is found in two steps: the ranked entries (BM25 over each passage, as
+tantivy scores it: k1 1.2, b 0.75; ties in index order), then the rows, snippets and
+highlights of those ten only. Pages are offsets into that ranking; higher scores are better,
+and only their order is comparable.
 """
 
 from __future__ import annotations
@@ -13,70 +14,35 @@ import html
 from typing import Any
 
 import sqlalchemy as sa
+import tantivy
 
+from app.core.errors import BadRequest
 from app.db.full_text import FTS_TABLE, TS_CONFIG, TSVECTOR
 from app.importer.selectors import CONTEXT_LENGTH
-from app.services.search_query import Query, to_fts5, to_tsquery
+from app.services.search_engine import SCHEMA, SearchIndex
+from app.services.search_query import Query, to_fts5, to_tantivy, to_tsquery
 
-OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks, made into <mark> after escaping
 SNIPPET_WORDS = 24
-TITLE_KINDS = ("title", "subtitle")
+SNIPPET_CHARS = 160  # about 24 words
+MAX_PASSAGE_CHARS = 1_000_000  # the whole passage, for the selector's first word
+MAX_OFFSET = 10_000
 
-_SQLITE_RANKED = f"""
-SELECT {FTS_TABLE}.rowid AS id, -bm25({FTS_TABLE}) AS score
-FROM {FTS_TABLE}
-WHERE {FTS_TABLE} MATCH :q {{after}}
-ORDER BY score DESC, id LIMIT :limit
-"""
-_SQLITE_AFTER = (
-    f"AND (-bm25({FTS_TABLE}) < :score"
-    f" OR (-bm25({FTS_TABLE}) = :score AND {FTS_TABLE}.rowid > :id))"
-)
-_SQLITE_DETAILS = f"""
-SELECT e.id, e.kind, e.section_id, e.item_id, e.start_offset, e.prefix, e.suffix,
-       essay.slug, essay.title,
-       snippet({FTS_TABLE}, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_WORDS}) AS snippet,
-       highlight({FTS_TABLE}, 0, '{OPEN}', '{CLOSE}') AS marked
-FROM {FTS_TABLE}
-JOIN search_entry AS e ON e.id = {FTS_TABLE}.rowid
-JOIN essay ON essay.id = e.essay_id
-WHERE {FTS_TABLE} MATCH :q AND {FTS_TABLE}.rowid IN :ids
-"""
+_DETAILS = sa.text("""
+SELECT e.id, e.kind, e.section_id, e.item_id, e.start_offset, e.text, e.prefix, e.suffix,
+       essay.slug, essay.title
+FROM search_entry AS e JOIN essay ON essay.id = e.essay_id
+WHERE e.id IN :ids
+""").bindparams(sa.bindparam("ids", expanding=True))
 _SQLITE_ESSAYS = f"""
 SELECT e.essay_id FROM {FTS_TABLE} JOIN search_entry AS e ON e.id = {FTS_TABLE}.rowid
 WHERE {FTS_TABLE} MATCH :q AND e.kind IN ('title', 'subtitle')
 """
 
 _PG_QUERY = f"to_tsquery('{TS_CONFIG}', :q)"
-_PG_RANKED = f"""
-SELECT e.id, ts_rank_cd(e.{TSVECTOR}, {_PG_QUERY})::float8 AS score
-FROM search_entry AS e
-WHERE e.{TSVECTOR} @@ {_PG_QUERY} {{after}}
-ORDER BY score DESC, e.id LIMIT :limit
-"""
-_PG_AFTER = (
-    f"AND (ts_rank_cd(e.{TSVECTOR}, {_PG_QUERY})::float8 < :score"
-    f" OR (ts_rank_cd(e.{TSVECTOR}, {_PG_QUERY})::float8 = :score AND e.id > :id))"
-)
-_PG_MARKS = f'StartSel="{OPEN}", StopSel="{CLOSE}"'
-_PG_DETAILS = f"""
-SELECT e.id, e.kind, e.section_id, e.item_id, e.start_offset, e.prefix, e.suffix,
-       essay.slug, essay.title,
-       ts_headline('{TS_CONFIG}', e.text, {_PG_QUERY},
-           '{_PG_MARKS}, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2},
-            MaxFragments=1, FragmentDelimiter=" … "') AS snippet,
-       ts_headline('{TS_CONFIG}', e.text, {_PG_QUERY}, '{_PG_MARKS}, HighlightAll=true') AS marked
-FROM search_entry AS e JOIN essay ON essay.id = e.essay_id
-WHERE e.id IN :ids
-"""
 _PG_ESSAYS = f"""
 SELECT essay_id FROM search_entry
 WHERE {TSVECTOR} @@ {_PG_QUERY} AND kind IN ('title', 'subtitle')
 """
-
-
-def _sql(connection: sa.Connection, sqlite: str, postgresql: str) -> sa.TextClause:
-    return sa.text(sqlite if connection.dialect.name == "sqlite" else postgresql)
 
 
 def essays_matching(dialect: str) -> sa.ScalarSelect[Any]:
@@ -92,61 +58,111 @@ def compiled(dialect: str, query: Query) -> str:
 
 
 def search(
-    connection: sa.Connection, query: Query, *, limit: int, after: tuple[float, int] | None
-) -> tuple[list[dict[str, Any]], tuple[float, int] | None]:
-    """One page of hits, best first, and the key to continue after it (None on the last)."""
-    q = compiled(connection.dialect.name, query)
-    ranked_sql = _sql(connection, _SQLITE_RANKED, _PG_RANKED).text.format(
-        after=(_SQLITE_AFTER if connection.dialect.name == "sqlite" else _PG_AFTER) if after else ""
-    )
-    params: dict[str, Any] = {"q": q, "limit": limit + 1}
-    if after:
-        params |= {"score": after[0], "id": after[1]}
-    ranked = connection.execute(sa.text(ranked_sql), params).all()
-    more = len(ranked) > limit
-    ranked = ranked[:limit]
-    if not ranked:
+    connection: sa.Connection,
+    index: SearchIndex,
+    query: Query,
+    *,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """One page of hits, best first, and the offset of the next page (None on the last)."""
+    if offset > MAX_OFFSET:
+        raise BadRequest(f"Search pages stop at the first {MAX_OFFSET} hits; refine the query.")
+    searcher, loaded = index.searcher(connection)
+    key = (tuple(map(tuple, query)), limit, offset)
+    answer = index.page(key, loaded, lambda: _page(connection, searcher, query, limit, offset))
+    return answer  # type: ignore[no-any-return]
+
+
+def _page(
+    connection: sa.Connection, searcher: tantivy.Searcher, query: Query, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int | None]:
+    ranking = to_tantivy(searcher, query)
+    found = searcher.search(ranking, limit + 1, count=False, offset=offset).hits
+    more = len(found) > limit
+    found = found[:limit]
+    if not found:
         return [], None
-    details_sql = _sql(connection, _SQLITE_DETAILS, _PG_DETAILS).bindparams(
-        sa.bindparam("ids", expanding=True)
-    )
-    details = {
-        row.id: row
-        for row in connection.execute(details_sql, {"q": q, "ids": [r.id for r in ranked]})
-    }
-    hits = [_hit(details[r.id], r.score) for r in ranked]
-    return hits, (ranked[-1].score, ranked[-1].id) if more else None
+    ids = searcher.fast_field_values("id", [address for _, address in found])
+    rows = {row.id: row for row in connection.execute(_DETAILS, {"ids": ids})}
+    marks = Marks(searcher, ranking)
+    hits = [  # an entry deleted since the index was read is left out
+        _hit(rows[entry_id], score, marks)
+        for (score, _), entry_id in zip(found, ids, strict=True)
+        if entry_id in rows
+    ]
+    return hits, offset + limit if more else None
 
 
-def _hit(row: Any, score: float) -> dict[str, Any]:
+class Marks:
+    """Where the query's words are in a passage: a snippet around the best of them, and the
+    first one (the selector)."""
+
+    def __init__(self, searcher: tantivy.Searcher, ranking: tantivy.Query) -> None:
+        self.snippets = tantivy.SnippetGenerator.create(searcher, ranking, SCHEMA, "text")
+        self.snippets.set_max_num_chars(SNIPPET_CHARS)
+        self.whole = tantivy.SnippetGenerator.create(searcher, ranking, SCHEMA, "text")
+        self.whole.set_max_num_chars(MAX_PASSAGE_CHARS)
+
+    def snippet(self, text: str) -> str:
+        snippet = self.snippets.snippet_from_doc(_document(text))
+        fragment = snippet.fragment()
+        if not fragment:  # no word of the query in it (a match by another form): its opening
+            return html.escape(" ".join(text.split()[:SNIPPET_WORDS]), quote=False)
+        span = snippet.fragment_range()
+        marked = _marked(fragment.encode(), [(h.start, h.end) for h in snippet.highlighted()])
+        before = "…" if span.start > 0 else ""
+        after = "…" if span.end < len(text.encode()) else ""
+        return before + marked + after
+
+    def first(self, text: str) -> tuple[int, int] | None:
+        """The first marked word as character offsets in `text`."""
+        snippet = self.whole.snippet_from_doc(_document(text))
+        ranges = sorted((h.start, h.end) for h in snippet.highlighted())
+        if not ranges:
+            return None
+        base, encoded = snippet.fragment_range().start, text.encode()
+        start, end = (len(encoded[: base + offset].decode()) for offset in ranges[0])
+        return start, end
+
+
+def _document(text: str) -> tantivy.Document:
+    document = tantivy.Document()
+    document.add_text("text", text)
+    return document
+
+
+def _marked(fragment: bytes, ranges: list[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for start, end in sorted(ranges):
+        out += [html.escape(fragment[at:start].decode(), quote=False), "<mark>"]
+        out += [html.escape(fragment[start:end].decode(), quote=False), "</mark>"]
+        at = end
+    out.append(html.escape(fragment[at:].decode(), quote=False))
+    return "".join(out)
+
+
+def _hit(row: Any, score: float, marks: Marks) -> dict[str, Any]:
     return {
         "essay": {"slug": row.slug, "title": row.title},
         "kind": row.kind,
         "section_id": row.section_id,
         "item_id": row.item_id,
-        "snippet": _html(row.snippet),
+        "snippet": marks.snippet(row.text),
         "score": score,
-        "selector": _selector(row),
+        "selector": _selector(row, marks.first(row.text)),
     }
 
 
-def _html(marked: str) -> str:
-    return html.escape(marked, quote=False).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
-
-
-def _selector(row: Any) -> dict[str, Any] | None:
+def _selector(row: Any, first: tuple[int, int] | None) -> dict[str, Any] | None:
     """The first matched words, anchored in the essay's plain text like any other selector."""
-    opened = row.marked.find(OPEN)
-    if row.start_offset is None or opened < 0:
+    if row.start_offset is None or first is None:
         return None
-    closed = row.marked.find(CLOSE, opened)
-    text = row.marked.replace(OPEN, "").replace(CLOSE, "")
-    exact = row.marked[opened + 1 : closed]
-    end = opened + len(exact)
+    start, end = first
     return {
-        "exact": exact,
-        "prefix": (row.prefix + text[:opened])[-CONTEXT_LENGTH:],
-        "suffix": (text[end:] + row.suffix)[:CONTEXT_LENGTH],
-        "start": row.start_offset + opened,
+        "exact": row.text[start:end],
+        "prefix": (row.prefix + row.text[:start])[-CONTEXT_LENGTH:],
+        "suffix": (row.text[end:] + row.suffix)[:CONTEXT_LENGTH],
+        "start": row.start_offset + start,
         "end": row.start_offset + end,
     }

@@ -1,7 +1,7 @@
 """The search syntax, parsed once and compiled for SQLite FTS5 and PostgreSQL tsquery alike.
 
     word          a word (stemmed: `flood` finds "floods", "flooding")
-    word*         words starting so
+    word*         words starting so (the 128 most frequent such words in the index)
     "a phrase"    these words in this order
     a b           both (AND binds tighter than OR)
     a OR b        either
@@ -13,11 +13,16 @@ and both backends give the same meaning to the same query.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import tantivy
+
 from app.core.errors import BadRequest
+from app.services.search_engine import ANALYZER, FOLDER, SCHEMA
 
 MAX_TERMS = 16
+PREFIX_COMPLETIONS = 128  # a prefix matches its most frequent completions, up to this many
 RESERVED = set("()[]{}:^~<>|&!\\+=")
 TOKEN = re.compile(r"[^\W_]+")  # letters and digits, as both indexes split words
 LEXEME = re.compile(r'\s+|"[^"]*"|[^\s"]+')
@@ -91,3 +96,33 @@ def to_tsquery(query: Query) -> str:
         return "(" + " <-> ".join(t.words) + ")" if len(t.words) > 1 else t.words[0]
 
     return " | ".join("(" + " & ".join(map(term, group)) + ")" for group in query)
+
+
+def to_tantivy(searcher: tantivy.Searcher, query: Query) -> tantivy.Query:
+    """`query` for the search index: each word analysed as the index analyses text, a prefix
+    expanded to its completions in the index (each scored as a word)."""
+    groups = [_all(_tantivy_term(searcher, t) for t in group) for group in query]
+    if len(groups) == 1:
+        return groups[0]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, g) for g in groups])
+
+
+def _all(queries: Iterable[tantivy.Query]) -> tantivy.Query:
+    must = [(tantivy.Occur.Must, q) for q in queries]
+    return must[0][1] if len(must) == 1 else tantivy.Query.boolean_query(must)
+
+
+def _tantivy_term(searcher: tantivy.Searcher, term: Term) -> tantivy.Query:
+    if term.prefix:
+        (start,) = FOLDER.analyze(term.words[0]) or [""]
+        completions = searcher.terms_with_prefix("text", start, limit=PREFIX_COMPLETIONS)
+        if not start or not completions:
+            return tantivy.Query.empty_query()
+        words = [tantivy.Query.term_query(SCHEMA, "text", word) for word, _ in completions]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in words])
+    tokens: list[str | tuple[int, str]] = [t for word in term.words for t in ANALYZER.analyze(word)]
+    if not tokens:
+        return tantivy.Query.empty_query()
+    if len(tokens) == 1:
+        return tantivy.Query.term_query(SCHEMA, "text", tokens[0])
+    return tantivy.Query.phrase_query(SCHEMA, "text", tokens)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import zlib
+
+import orjson
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -59,4 +62,21 @@ def test_nullable_metadata_migrates_down_and_up_with_rows(
     with engine.connect() as connection:
         assert connection.execute(sa.text(count)).scalar_one() == essays
         assert connection.execute(sa.text("SELECT count(*) FROM author")).scalar_one() == authors
+def test_revisions_are_compressed_and_back_without_a_change(
+    backend: str, databases: Databases
+) -> None:
+    engine = seeded_engine(databases.new(backend))
+    select = "SELECT snapshot, plain_text FROM revision ORDER BY id"
+    with engine.connect() as connection:
+        stored = connection.execute(sa.text(select)).all()
+    assert stored and all(isinstance(column, bytes) for row in stored for column in row)
+    command.downgrade(migrations.alembic_config(engine), "5b1e0c7a9d21")
+    with engine.connect() as connection:
+        text = connection.execute(sa.text(select)).all()
+    expected = [tuple(zlib.decompress(column).decode() for column in row) for row in stored]
+    assert [tuple(row) for row in text] == expected
+    orjson.loads(text[0][0])  # the snapshot's JSON itself
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text(select)).all() == stored
     engine.dispose()

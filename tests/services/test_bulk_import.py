@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ OPTIONS: dict[str, Any] = {
 }
 STAMPS = ("created_at", "updated_at")  # each path takes its own clock
 JSON_COLUMNS = {"essay": ("summary",), "revision": ("snapshot",)}
+COMPRESSED_COLUMNS = {"revision": ("snapshot", "plain_text")}  # `tables.CompressedText`
 
 
 @pytest.fixture
@@ -61,6 +63,8 @@ def contents(engine: sa.Engine) -> dict[str, list[dict[str, Any]]]:
             rows = []
             for row in connection.execute(sa.select(table).order_by(*table.primary_key)):
                 values = {k: v for k, v in row._mapping.items() if k not in (*STAMPS, "tsv")}
+                for column in COMPRESSED_COLUMNS.get(name, ()):
+                    values[column] = zlib.decompress(values[column]).decode()
                 for column in JSON_COLUMNS.get(name, ()):
                     document = orjson.loads(values[column])
                     values[column] = {k: v for k, v in document.items() if k not in STAMPS}

@@ -12,6 +12,7 @@ from app.api.deps import ConnectionDep, Cursor, Limit
 from app.api.essay_responses import LIST_RESPONSES
 from app.api.listing import keyset, list_response
 from app.api.paging import DEFAULT_LIMIT, clamp
+from app.core.errors import BadRequest
 from app.schemas import PageSearchHit
 from app.services import search_query
 from app.services.search import search as run_search
@@ -40,6 +41,9 @@ def search(
     captions: words, "a phrase", prefix*; each hit has a highlighted snippet and its selector.
     Query syntax it cannot read is a 400 problem."""
     query = search_query.parse(q)
-    after = keyset(cursor, (float, int))
-    hits, last = run_search(connection, query, limit=clamp(limit), after=after)  # type: ignore[arg-type]
-    return list_response(request, hits, last)
+    (offset,) = keyset(cursor, (int,)) or (0,)
+    if offset < 0:
+        raise BadRequest(f"The cursor '{cursor}' does not belong to this list.")
+    index = request.app.state.search_index
+    hits, after = run_search(connection, index, query, limit=clamp(limit), offset=offset)
+    return list_response(request, hits, None if after is None else (after,))
