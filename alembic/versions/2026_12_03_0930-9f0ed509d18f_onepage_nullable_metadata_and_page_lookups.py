@@ -1,7 +1,7 @@
 """onepage: an essay may state no date or publication; imports look pages up by URL and hash
 
 Revision ID: 9f0ed509d18f
-Revises: 5b1e0c7a9d21
+Revises: 9c4e7d2b1a60
 Create Date: 2026-12-03 09:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "9f0ed509d18f"
-down_revision: str | None = "5b1e0c7a9d21"
+down_revision: str | None = "9c4e7d2b1a60"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """detection: provenance of quotes, dates and scenarios (found_by, confirmed)
 
 Revision ID: a7d3c9e1f402
-Revises: 5b1e0c7a9d21
+Revises: 9f0ed509d18f
 Create Date: 2026-12-03 09:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a7d3c9e1f402"
-down_revision: str | None = "5b1e0c7a9d21"
+down_revision: str | None = "9f0ed509d18f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -213,6 +213,7 @@ class Settings(BaseSettings):
         if self.webhooks_lease_seconds <= self.webhooks_timeout:
             raise ValueError("webhooks_lease_seconds must be longer than webhooks_timeout")
         return self
+
     def search_index_path(self) -> Path:
         """The search index's folder: the setting, else one named after the database."""
         if self.search_index_dir is not None:

@@ -62,6 +62,8 @@ def test_nullable_metadata_migrates_down_and_up_with_rows(
     with engine.connect() as connection:
         assert connection.execute(sa.text(count)).scalar_one() == essays
         assert connection.execute(sa.text("SELECT count(*) FROM author")).scalar_one() == authors
+
+
 def test_revisions_are_compressed_and_back_without_a_change(
     backend: str, databases: Databases
 ) -> None:

@@ -1,7 +1,7 @@
 """scale: a revision's snapshot and plain text stored zlib-compressed
 
 Revision ID: 9c4e2a7d5f13
-Revises: 5b1e0c7a9d21
+Revises: a7d3c9e1f402
 Create Date: 2026-12-03 09:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "9c4e2a7d5f13"
-down_revision: str | None = "5b1e0c7a9d21"
+down_revision: str | None = "a7d3c9e1f402"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
