@@ -51,8 +51,26 @@ def undated_docx() -> bytes:
     return stripped.getvalue()
 
 
+def undated_page() -> bytes:
+    """A saved web page with no metadata: no JSON-LD, no meta tags, no byline, no site name."""
+    blocks = []
+    for block in NOTE.split("\n\n"):
+        text = " ".join(block.split())
+        if text.startswith("## "):
+            blocks.append(f"<h2>{text[3:]}</h2>")
+        elif text.startswith("# "):
+            blocks.append(f"<h1>{text[2:]}</h1>")
+        else:
+            blocks.append(f"<p>{text}</p>")
+    return f"<!doctype html><html><body><main>{''.join(blocks)}</main></body></html>".encode()
+
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FORMATS = {"markdown": ("text/markdown", NOTE.encode()), "docx": (DOCX, b"")}
+FORMATS = {
+    "markdown": ("text/markdown", NOTE.encode()),
+    "docx": (DOCX, b""),
+    "html": ("text/html", undated_page()),
+}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

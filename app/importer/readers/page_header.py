@@ -64,9 +64,11 @@ def _first_publication(stated: str | None, page: Any) -> str | None:
     finds the same day (the markup keeps the time and offset); else htmldate's day."""
     found = None
     if page is not None:  # the markup's dates first (a tenth of the time), else the text's
-        found = find_date(page, original_date=True, extensive_search=False) or find_date(
-            page, original_date=True
-        )
+        found = find_date(page, original_date=True, extensive_search=False)
+        if found is None:
+            searched = find_date(page, original_date=True)
+            # A year alone in the text comes back as its 1 January: a year, not a day.
+            found = searched if searched and not searched.endswith("-01-01") else None
     if stated and (found is None or stated.strip()[:10] == found):
         return stated
     return found or stated
