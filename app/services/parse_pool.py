@@ -73,11 +73,11 @@ def _peak_address_space() -> int:
     return int(peak.split()[1]) * 1024
 
 
-def _ran_out(cap: int, peak_before: int) -> bool:
-    """A job's failure was the memory limit's: C libraries (libxml2) report a failed
-    allocation as an error of their own, not as MemoryError."""
-    peak = _peak_address_space()
-    return peak > peak_before and peak >= cap * 0.95
+def _ran_out(cap: int) -> bool:
+    """A job's failure was (most likely) the memory limit's: the worker's address space has
+    come near the cap. C libraries (libxml2) report a failed allocation as an error of their
+    own, not as MemoryError. The worker is replaced after it, so its peak starts afresh."""
+    return _peak_address_space() >= cap * 0.95
 
 
 def _serve(connection: Connection, parent: int) -> None:
@@ -93,7 +93,7 @@ def _serve(connection: Connection, parent: int) -> None:
         except EOFError:
             return
         connection.send("started")  # the job's time starts now
-        cap, peak = _address_space() + limits.memory_bytes, _peak_address_space()
+        cap = _address_space() + limits.memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (min(cap, hard) if hard > 0 else cap, hard))
         try:
             with within(limits.budget):
@@ -101,7 +101,7 @@ def _serve(connection: Connection, parent: int) -> None:
         except MemoryError:
             answer = ("memory", None)
         except Exception as error:
-            answer = ("memory", None) if _ran_out(cap, peak) else ("error", error)
+            answer = ("memory", None) if _ran_out(cap) else ("error", error)
         finally:
             resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
         try:

@@ -87,7 +87,7 @@ async def test_a_parse_past_its_memory_is_stopped_and_its_worker_replaced(
     w = writable
     before = w.state()
     small = {
-        "import_parsers": 1,
+        "import_parsers": 3,  # a pool of its own: a fresh worker, its memory peak its own
         "import_parse_memory_bytes": 64 << 20,
         "import_parse_seconds": 300,  # the memory limit stops it, however slow the machine
         "import_max_bytes": 32 << 20,
