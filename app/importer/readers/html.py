@@ -27,6 +27,7 @@ MIN_ARTICLE_WORDS = 20  # fewer words of running text than this: no article in t
 MIN_TEASERS = 3  # `<article>`s that make a page a section front, when none of them leads
 TEASERS_SHARE = 0.8  # of the words read, for the page to be made of its articles
 LEAD_SHARE = 0.5  # of the words read, for one article to lead the page
+TEASER_MAX_WORDS = 80  # a teaser is a headline and a sentence or two; longer are sections
 PULL_QUOTES = ".//aside[contains(@class,'pull') or contains(@class,'quote')]"
 
 
@@ -59,14 +60,14 @@ def read_html(source: str | bytes, name: str) -> Document:
 
 
 def _is_made_of_teasers(tree: html.HtmlElement, words: int) -> bool:
-    """A section front: what was read is the text of several `<article>`s, none of them most
-    of it. An article followed by teasers for other stories is one article that dominates,
-    or a text outside them."""
+    """A section front: what was read is the text of several short `<article>`s, none of
+    them most of it. An article followed by teasers for other stories has one that dominates,
+    or a text outside them; some pages set each section of one article in an `<article>`."""
     sizes = [len(article.text_content().split()) for article in tree.xpath("//article")]
     return (
         len(sizes) >= MIN_TEASERS
         and sum(sizes) >= TEASERS_SHARE * words
-        and max(sizes) < LEAD_SHARE * words
+        and max(sizes) < min(LEAD_SHARE * words, TEASER_MAX_WORDS)
     )
 
 
