@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from .errors import DocumentError
+
+if TYPE_CHECKING:  # lxml is the readers' to load, on first use, not the server's at start
+    from lxml import etree
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ def check_depth(root: etree._Element, name: str) -> None:
     """Refuse elements nested deeper than the budget: one pass, before anything walks them."""
     limit = _BUDGET.get().max_depth
     depth = 0
+    from lxml import etree
+
     for event, _ in etree.iterwalk(root, events=("start", "end")):
         depth += 1 if event == "start" else -1
         if depth > limit:

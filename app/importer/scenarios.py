@@ -71,10 +71,15 @@ _AFTER_BARE = {
 }
 
 
+_NOT_DESCRIBING = "(?:is|are|was|were|be|been|the|a|an|of|in|on|at|to|and|or|but|if|that)"
+
+
 def _counted(noun: str) -> re.Pattern[str]:
-    """A count and, up to two words on, a plural: "three broad paths", "a few options"."""
+    """A count and, up to two words on, a plural: "three broad paths", "a few options"; the
+    words between describe the plural, so a verb or a function word there ends the phrase."""
     return re.compile(
-        rf"(?<![\w-])(?P<count>{'|'.join(_NUMBERS)}|[2-7]|{_VAGUE})\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"(?<![\w-])(?P<count>{'|'.join(_NUMBERS)}|[2-7]|{_VAGUE})\s+"
+        rf"(?:(?!{_NOT_DESCRIBING}\b)[\w-]+\s+){{0,2}}?"
         rf"(?P<noun>{noun})\b",
         re.IGNORECASE,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 
 from tests.api.import_documents import HTML_PAGE
 from tests.api.test_creating import STRUCTURED
@@ -14,6 +15,13 @@ from tests.conftest import DOCUMENTS_DIR, Databases, live_server, mint_tokens, s
 
 CREATORS = 20
 IMPORTERS = 10
+
+
+def queue_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race is for the slug, not for a parser: imports wait for one rather than `503`."""
+    monkeypatch.setenv("ESSAY_API_IMPORT_PARSE_WAIT_SECONDS", "120")
+
+
 PROBLEM = "application/problem+json"
 
 
@@ -67,9 +75,12 @@ async def test_concurrent_creates_of_one_slug(backend: str, databases: Databases
     assert [(c["version"], c["kind"]) for c in changes] == [(1, "create")]
 
 
-async def test_concurrent_imports_of_one_slug(backend: str, databases: Databases) -> None:
+async def test_concurrent_imports_of_one_slug(
+    backend: str, databases: Databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each importer sends a different source; a loser, like a second import without `If-Match`,
     is told to send one (`428`) rather than replacing the winner's essay."""
+    queue_imports(monkeypatch)
     url = databases.new(backend)
     seeded_engine(url).dispose()
     auth = {"Authorization": f"Bearer {mint_tokens(url)['write']}"}
@@ -88,9 +99,12 @@ async def test_concurrent_imports_of_one_slug(backend: str, databases: Databases
     assert [(c["version"], c["kind"]) for c in changes] == [(1, "create")]
 
 
-async def test_concurrent_imports_of_one_title(backend: str, databases: Databases) -> None:
+async def test_concurrent_imports_of_one_title(
+    backend: str, databases: Databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Different pages with one title and no slug named: each becomes an essay of its own
     (`…-2`, `…-3`, …), none is refused; the same page sent by all is one essay."""
+    queue_imports(monkeypatch)
     url = databases.new(backend)
     seeded_engine(url).dispose()
     auth = {"Authorization": f"Bearer {mint_tokens(url)['write']}", "Content-Type": "text/html"}

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app.core.config import Settings
 from app.db import migrations
 from app.db.engine import create_db_engine
 from app.services import bulk_import, search_query
+from app.services.budgeted_parsing import parse_limits
 from app.services.search import search
 from app.services.search_engine import SearchIndex
 from app.services.seeding import import_file
@@ -33,7 +35,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def imported(databases: Databases, backend: str, corpus: Path) -> sa.Engine:
     engine = create_db_engine(databases.new(backend))
     migrations.upgrade(engine)
-    list(bulk_import.import_folder(engine, corpus, workers=1, **OPTIONS))
+    limits = parse_limits(Settings())
+    list(bulk_import.import_folder(engine, corpus, workers=1, limits=limits, **OPTIONS))
     return engine
 
 
