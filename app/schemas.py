@@ -9,7 +9,15 @@ from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    model_validator,
+)
 
 T = TypeVar("T")
 
@@ -527,7 +535,7 @@ class QuotePatch(WriteBody):
     occurrence: int = Field(default=1, ge=1, le=INT64_MAX)
     text: ShortText | None = None
     attributed_to: ShortText | None = None
-    confirmed: bool | None = Field(
+    confirmed: StrictBool | None = Field(
         default=None, description="`true` confirms what detection found (a revision like any edit)."
     )
 
@@ -571,7 +579,7 @@ class DateCreate(WriteBody):
 class DatePatch(WriteBody):
     value: Annotated[str, Field(pattern=DATE_VALUE)] | None = None
     label: ShortText | None = None
-    confirmed: bool | None = Field(
+    confirmed: StrictBool | None = Field(
         default=None, description="`true` confirms what detection found (a revision like any edit)."
     )
 
@@ -589,7 +597,7 @@ class ScenarioPatch(WriteBody):
     summary: Text | None = None
     description: Text | None = None
     passages: list[ShortText] | None = Field(default=None, min_length=1)
-    confirmed: bool | None = Field(
+    confirmed: StrictBool | None = Field(
         default=None, description="`true` confirms what detection found (a revision like any edit)."
     )
 
