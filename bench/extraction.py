@@ -28,6 +28,7 @@ from pathlib import Path
 
 import httpx
 import trafilatura
+from lxml import html as lxml_html
 from readability import Document as ReadabilityDocument
 
 from app.core.config import PROJECT_ROOT
@@ -173,8 +174,6 @@ def readability_alone(page: bytes) -> Found:
         summary = document.summary(html_partial=True)
     except Exception:  # readability raises bare Exceptions on pages it cannot read
         return Found(None)
-    from lxml import html as lxml_html
-
     text = "\n".join(
         " ".join(node.text_content().split())
         for node in lxml_html.fragment_fromstring(summary, create_parent="div").iter(
