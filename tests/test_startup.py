@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SEED_DIR, Databases, seeded_engine
+from tests.conftest import SEED_DIR, Databases
 from tests.live_server import free_port, live_server
 
 # What `--help` and a worker's start (which re-imports the CLI module) must not pay for.
@@ -56,8 +56,7 @@ def test_the_app_on_sqlite_loads_no_migration_reader_or_postgresql_code(tmp_path
 
 def test_four_workers_come_up_and_answer(databases: Databases) -> None:
     """Process start, not the database, is what is tested: SQLite only."""
-    url = databases.new("sqlite")
-    seeded_engine(url).dispose()
+    url = databases.seeded("sqlite")
     with live_server(url, workers=4) as base:
         answers = {httpx.get(f"{base}/readyz").status_code for _ in range(12)}
         assert answers == {200}
@@ -74,8 +73,7 @@ def test_a_worker_that_never_starts_stops_the_command_with_one_clear_line(
 ) -> None:
     """A worker frozen before it answers (SIGSTOP) is what a machine too loaded to start one in
     time looks like to the supervisor: the command gives up after ESSAY_API_WORKER_TIMEOUT."""
-    url = databases.new("sqlite")
-    seeded_engine(url).dispose()
+    url = databases.seeded("sqlite")
     env = {
         **os.environ,
         "ESSAY_API_DATABASE_URL": url,

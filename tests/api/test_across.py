@@ -9,10 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
+from app.db.engine import create_db_engine
 from app.main import create_app
 from app.services import seeding
 from tests.api.test_parts import all_pages
-from tests.conftest import DOCUMENTS_DIR, SEED_SLUG, Databases, seeded_engine, settings_for
+from tests.conftest import DOCUMENTS_DIR, SEED_SLUG, Databases, settings_for
 
 
 def anchored(text: str, selector: dict[str, Any]) -> bool:
@@ -140,8 +141,8 @@ async def test_the_timeline_merges_every_essays_timeline(client: httpx.AsyncClie
 async def test_a_write_is_searchable_at_once(
     backend: str, databases: Databases, tmp_path: Path
 ) -> None:
-    url = databases.new(backend)
-    engine = seeded_engine(url)
+    url = databases.seeded(backend)
+    engine = create_db_engine(url)
     name = "the-archive-in-the-basement"
     for suffix in (".txt", ".annotations.yaml"):
         shutil.copy(DOCUMENTS_DIR / f"{name}{suffix}", tmp_path / f"{name}{suffix}")

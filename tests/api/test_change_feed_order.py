@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from tests.api.test_creating import STRUCTURED
-from tests.conftest import Databases, live_server, mint_tokens, seeded_engine
+from tests.conftest import Databases, live_server, mint_tokens
 
 WRITERS = 20
 EDITS = 6  # per writer, after its create
@@ -78,8 +78,7 @@ async def _everything_after(client: httpx.AsyncClient, start: str | None) -> lis
 async def test_followers_see_every_change_once_during_concurrent_writes(
     backend: str, databases: Databases
 ) -> None:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     auth = {"Authorization": f"Bearer {mint_tokens(url)['write']}"}
     limits = httpx.Limits(max_connections=WRITERS + FOLLOWERS)
     with live_server(url) as base:

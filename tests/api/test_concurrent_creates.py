@@ -11,7 +11,7 @@ import pytest
 
 from tests.api.import_documents import HTML_PAGE
 from tests.api.test_creating import STRUCTURED
-from tests.conftest import DOCUMENTS_DIR, Databases, live_server, mint_tokens, seeded_engine
+from tests.conftest import DOCUMENTS_DIR, Databases, live_server, mint_tokens
 
 CREATORS = 20
 IMPORTERS = 10
@@ -58,8 +58,7 @@ def _one_winner(responses: list[httpx.Response], refusal: int) -> httpx.Response
 
 
 async def test_concurrent_creates_of_one_slug(backend: str, databases: Databases) -> None:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     auth = {"Authorization": f"Bearer {mint_tokens(url)['write']}"}
     slug = "one-slug-many-authors"
 
@@ -81,8 +80,7 @@ async def test_concurrent_imports_of_one_slug(
     """Each importer sends a different source; a loser, like a second import without `If-Match`,
     is told to send one (`428`) rather than replacing the winner's essay."""
     queue_imports(monkeypatch)
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     auth = {"Authorization": f"Bearer {mint_tokens(url)['write']}"}
     slug = "one-source-many-importers"
     source = sorted(DOCUMENTS_DIR.glob("*.txt"))[0].read_text().rstrip()
@@ -105,8 +103,7 @@ async def test_concurrent_imports_of_one_title(
     """Different pages with one title and no slug named: each becomes an essay of its own
     (`…-2`, `…-3`, …), none is refused; the same page sent by all is one essay."""
     queue_imports(monkeypatch)
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     auth = {"Authorization": f"Bearer {mint_tokens(url)['write']}", "Content-Type": "text/html"}
     slug = "three-futures-for-the-harbour-town"
 

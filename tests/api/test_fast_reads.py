@@ -12,10 +12,11 @@ import pytest
 
 from app.api.representations import MEDIA_TYPES
 from app.core.config import Settings
+from app.db.engine import create_db_engine
 from app.main import create_app
 from app.services import seeding
 from app.services.snapshots import INCLUDABLE
-from tests.conftest import DOCUMENTS_DIR, SEED_DIR, SEED_SLUG, Databases, seeded_engine
+from tests.conftest import DOCUMENTS_DIR, SEED_DIR, SEED_SLUG, Databases
 from tests.live_server import live_server
 
 BASE = f"/v1/essays/{SEED_SLUG}"
@@ -193,8 +194,8 @@ def edit(tmp_path: Path, title: str) -> Path:
 async def test_a_write_is_seen_by_the_next_read(
     backend: str, databases: Databases, tmp_path: Path
 ) -> None:
-    url = databases.new(backend)
-    engine = seeded_engine(url)
+    url = databases.seeded(backend)
+    engine = create_db_engine(url)
     async with app_for(url, fast_reads=True) as fast:
         for _ in range(3):
             first = await fast.get(f"/v1/essays/{EDITED}")
@@ -220,8 +221,8 @@ def test_no_worker_serves_a_stale_version_after_a_write(
     backend: str, databases: Databases, tmp_path: Path
 ) -> None:
     """Two workers, both warm; a write from another process; every read after it is new."""
-    url = databases.new(backend)
-    engine = seeded_engine(url)
+    url = databases.seeded(backend)
+    engine = create_db_engine(url)
     with live_server(url, workers=2) as base:
 
         def versions(reads: int) -> set[int]:

@@ -17,7 +17,7 @@ from app.main import create_app
 from app.services.editing.layout import lay_out
 from tests.api.import_documents import HTML_PAGE, MARKDOWN, docx_bytes
 from tests.api.page_server import page_server
-from tests.conftest import Databases, Writable, free_port, mint_tokens, seeded_engine, settings_for
+from tests.conftest import Databases, Writable, free_port, mint_tokens, settings_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LIMIT = 64 * 1024
@@ -50,8 +50,7 @@ def _settings(url: str, **changes: Any) -> Settings:
 
 
 async def _writable(databases: Databases, backend: str, **changes: Any) -> AsyncIterator[Writable]:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     app = create_app(_settings(url, **changes))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:

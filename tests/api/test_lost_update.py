@@ -7,14 +7,13 @@ import asyncio
 
 import httpx
 
-from tests.conftest import SEED_SLUG, Databases, live_server, mint_tokens, seeded_engine
+from tests.conftest import SEED_SLUG, Databases, live_server, mint_tokens
 
 WRITERS = 20
 
 
 async def test_concurrent_patches_with_one_etag(backend: str, databases: Databases) -> None:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     token = mint_tokens(url)["write"]
     with live_server(url) as base:
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:

@@ -7,7 +7,7 @@ import httpx
 import sqlalchemy as sa
 
 from app.main import create_app
-from tests.conftest import SEED_SLUG, Databases, seeded_engine, settings_for
+from tests.conftest import SEED_SLUG, Databases, settings_for
 
 
 def _hold_every_connection(engine: sa.Engine) -> list[sa.Connection]:
@@ -20,8 +20,7 @@ def _hold_every_connection(engine: sa.Engine) -> list[sa.Connection]:
 
 
 async def test_an_exhausted_pool_answers_503(backend: str, databases: Databases) -> None:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     app = create_app(settings_for(url).model_copy(update={"database_pool_timeout": 0.2}))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

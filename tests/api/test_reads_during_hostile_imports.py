@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from app.importer.sniff import DOCX_MEDIA_TYPE as DOCX
-from tests.conftest import SEED_SLUG, Databases, live_server, mint_tokens, seeded_engine
+from tests.conftest import SEED_SLUG, Databases, live_server, mint_tokens
 from tests.hostile_documents import docx_bomb, nested_page
 
 pytestmark = pytest.mark.slow  # a real server and four hostile imports
@@ -70,8 +70,7 @@ def start_import(base: str, token: str, document: Path, media_type: str) -> subp
 async def test_reads_stay_fast_while_hostile_imports_run(
     databases: Databases, tmp_path: Path
 ) -> None:
-    url = databases.new("sqlite")
-    seeded_engine(url).dispose()
+    url = databases.seeded("sqlite")
     token = mint_tokens(url)["write"]
     files = []
     for n, (body, media_type) in enumerate(hostile_imports()):

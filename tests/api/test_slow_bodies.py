@@ -8,7 +8,7 @@ import time
 
 import httpx
 
-from tests.conftest import SEED_SLUG, Databases, live_server, mint_tokens, seeded_engine
+from tests.conftest import SEED_SLUG, Databases, live_server, mint_tokens
 
 SLOW_CLIENTS = 35  # more than either database's pool holds (SQLite 5 + 10, PostgreSQL 10 + 20)
 BODY = b'{"title": "Uploaded one byte at a time"}'
@@ -39,8 +39,7 @@ async def _slow_upload(port: int, token: str, started: asyncio.Event, stop: asyn
 
 
 async def test_slow_uploads_do_not_starve_reads(backend: str, databases: Databases) -> None:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     token = mint_tokens(url)["write"]
     with live_server(url) as base:
         port = int(base.rsplit(":", 1)[1])

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Frame, Page, async_playwright
 
-from tests.conftest import SEED_SLUG, Databases, live_server, seeded_engine
+from tests.conftest import SEED_SLUG, Databases, live_server
 
 pytestmark = pytest.mark.slow  # in a real Chromium: `-m "not slow"` leaves it out
 
@@ -48,8 +48,7 @@ class Origins:
 @pytest.fixture(scope="module")
 def origins(databases: Databases) -> Iterator[Origins]:
     """The API under a real uvicorn, and a static site on another port: another origin."""
-    url = databases.new("sqlite")
-    seeded_engine(url).dispose()
+    url = databases.seeded("sqlite")
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:

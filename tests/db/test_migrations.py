@@ -37,8 +37,8 @@ def test_nullable_metadata_migrates_down_and_up_with_rows(
 ) -> None:
     """9f0ed509d18f on a filled database: down, an undated essay gets its import time and an
     empty publication name (the old columns take no null); up again, every row is kept."""
-    url = databases.new(backend)
-    engine = seeded_engine(url)
+    url = databases.seeded(backend)
+    engine = create_db_engine(url)
     undated = parse_document(
         b"# Undated\n\nA note that states no date, in 2019.\n", format="markdown"
     )

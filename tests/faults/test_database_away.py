@@ -65,8 +65,7 @@ def check_recovered(server: Server, token: str) -> None:
 
 @pytest.mark.skipif(PG_URL is None, reason="ESSAY_API_TEST_DATABASE_URL is not set")
 def test_postgresql_cut_and_restored(databases: Databases) -> None:
-    url = databases.new("postgresql")
-    seeded_engine(url).dispose()
+    url = databases.seeded("postgresql")
     token = mint_tokens(url)["write"]
     real = sa.make_url(url)
     with TcpProxy(real.host or "127.0.0.1", real.port or 5432).running() as proxy:

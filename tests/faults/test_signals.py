@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from app.db.engine import create_db_engine
 from bench.corpus import write_corpus
-from tests.conftest import SEED_DIR, SEED_SLUG, Databases, mint_tokens, seeded_engine
+from tests.conftest import SEED_DIR, SEED_SLUG, Databases, mint_tokens
 from tests.faults.consistency import assert_consistent
 from tests.faults.server import serving
 from tests.live_server import alive, children
@@ -57,8 +57,7 @@ def slow_patch(base: str, token: str, etag: str, gate: threading.Event) -> dict[
 
 
 def test_sigterm_finishes_in_flight_requests(backend: str, databases: Databases) -> None:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     token = mint_tokens(url)["write"]
     with serving(url, ESSAY_API_SHUTDOWN_TIMEOUT="20") as server:
         etag = httpx.get(f"{server.base}{ESSAY}").headers["etag"]
@@ -87,8 +86,7 @@ def test_sigterm_finishes_in_flight_requests(backend: str, databases: Databases)
 def test_sigterm_gives_up_on_a_stalled_request_within_its_timeout(
     backend: str, databases: Databases
 ) -> None:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     token = mint_tokens(url)["write"]
     with serving(url, ESSAY_API_SHUTDOWN_TIMEOUT="2") as server:
         etag = httpx.get(f"{server.base}{ESSAY}").headers["etag"]
@@ -129,8 +127,7 @@ async def write_until_killed(base: str, token: str, slugs: list[str]) -> list[tu
 
 
 def test_sigkill_in_a_burst_of_writes(backend: str, databases: Databases) -> None:
-    url = databases.new(backend)
-    seeded_engine(url).dispose()
+    url = databases.seeded(backend)
     token = mint_tokens(url)["write"]
     slugs = list(assert_consistent(url))
     with serving(url) as server:

@@ -15,7 +15,7 @@ import yaml
 
 from app.core.config import PROJECT_ROOT
 from bench.fleet import NGINX, essay_slugs, nginx_in_front, run_fleet, write_token
-from tests.conftest import PG_URL, Databases, seeded_engine
+from tests.conftest import PG_URL, Databases
 from tests.faults.server import serving
 
 needs_fleet = pytest.mark.skipif(
@@ -26,8 +26,7 @@ needs_fleet = pytest.mark.skipif(
 
 @pytest.fixture
 def fleet_url(databases: Databases) -> str:
-    url = databases.new("postgresql")
-    seeded_engine(url).dispose()
+    url = databases.seeded("postgresql")
     return url
 
 

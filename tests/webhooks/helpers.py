@@ -15,7 +15,7 @@ from app.core.config import Settings
 from app.db import migrations
 from app.db.engine import create_db_engine
 from app.main import create_app
-from tests.conftest import SEED_SLUG, Databases, Writable, mint_tokens, seeded_engine, settings_for
+from tests.conftest import SEED_SLUG, Databases, Writable, mint_tokens, settings_for
 from tests.webhook_receiver import Received
 
 BASE = f"/v1/essays/{SEED_SLUG}"
@@ -39,12 +39,12 @@ def fast_settings(url: str, **overrides: Any) -> Settings:
 async def webhook_app(
     backend: str, databases: Databases, *, seeded: bool = True, **overrides: Any
 ) -> AsyncIterator[tuple[Writable, Settings]]:
-    """`seeded=False`: the migrations only, for tests that write no essay (seeding is slow)."""
-    url = databases.new(backend)
-    engine = seeded_engine(url) if seeded else create_db_engine(url)
+    """`seeded=False`: the migrations only, for tests that write no essay."""
+    url = databases.seeded(backend) if seeded else databases.new(backend)
     if not seeded:
+        engine = create_db_engine(url)
         migrations.upgrade(engine)
-    engine.dispose()
+        engine.dispose()
     settings = fast_settings(url, **overrides)
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
