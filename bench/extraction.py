@@ -22,9 +22,10 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import trafilatura
@@ -133,19 +134,23 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
-def essay_units(essay: ParsedEssay) -> list[str]:
+def body_units(sections: Iterable[Mapping[str, Any]]) -> list[str]:
     """Section headings, paragraphs, blockquotes and list items in reading order (pull quotes
-    and captions are not the body)."""
+    and captions are not the body), from sections shaped as the API serves them."""
     units: list[str] = []
-    for section in essay.sections:
-        if section.heading:
-            units.append(section.heading)
-        for block in section.blocks:
-            if block.type in ("paragraph", "blockquote") and block.text:
-                units.append(block.text)
-            elif block.type == "list":
-                units.extend(block.items or [])
+    for section in sections:
+        if section.get("heading"):
+            units.append(section["heading"])
+        for block in section["blocks"]:
+            if block["type"] in ("paragraph", "blockquote") and block.get("text"):
+                units.append(block["text"])
+            elif block["type"] == "list":
+                units.extend(block.get("items") or [])
     return [normalise(unit) for unit in units]
+
+
+def essay_units(essay: ParsedEssay) -> list[str]:
+    return body_units(asdict(section) for section in essay.sections)
 
 
 def from_essay(essay: ParsedEssay) -> Found:
@@ -193,26 +198,13 @@ def through_api(url: str, token: str) -> Callable[[bytes], Found]:
         slug = answer.json()["slug"]
         essay = client.get(f"/v1/essays/{slug}").json()
         return Found(
-            _api_body(essay),
+            "\n".join(body_units(essay["sections"])),
             essay["title"],
             tuple(a["name"] for a in essay["authors"]),
             (essay.get("published_at") or "")[:10] or None,
         )
 
     return extract
-
-
-def _api_body(essay: dict) -> str:
-    units: list[str] = []
-    for section in essay["sections"]:
-        if section.get("heading"):
-            units.append(section["heading"])
-        for block in section["blocks"]:
-            if block["type"] in ("paragraph", "blockquote"):
-                units.append(block.get("text") or "")
-            elif block["type"] == "list":
-                units.extend(block.get("items") or [])
-    return "\n".join(units)
 
 
 def load_pages(corpus: Path, sample: int | None) -> list[Page]:

@@ -48,12 +48,56 @@ def add_write_routes(
     `description` says what a write to this collection does to the essay; each operation's
     description in the OpenAPI document starts with it.
     """
-    Item = Annotated[str, Path(alias=param, description=f"The {singular}'s {param}.")]
+    item = Annotated[str, Path(alias=param, description=f"The {singular}'s {param}.")]
+    item_path = "/{" + param + "}"
+    router.add_api_route(
+        "",
+        create_handler(collection, create_body, create, find),
+        methods=["POST"],
+        operation_id=f"create_{singular}",
+        summary=f"Add a {singular}",
+        description=f"{description} Answers `201` with the new {singular} as a GET would now "
+        f"serve it, its `Location`, and the essay's new `ETag`. {GUARDS}",
+        status_code=201,
+        response_model=model,
+        responses=write_responses(201, location=True),
+    )
+    router.add_api_route(
+        item_path,
+        update_handler(item, patch_body, update, find),
+        methods=["PATCH"],
+        operation_id=f"update_{singular}",
+        summary=f"Change a {singular}",
+        description=f"{description} Fields left out stay as they are. Answers the {singular} "
+        f"as a GET would now serve it, with the essay's new `ETag`. {GUARDS}",
+        response_model=model,
+        responses=write_responses(),
+    )
+    router.add_api_route(
+        item_path,
+        delete_handler(item, delete),
+        methods=["DELETE"],
+        operation_id=f"delete_{singular}",
+        summary=f"Delete a {singular}",
+        description=f"{description} Deleting is one more version of the essay (older versions "
+        f"keep the {singular}); answers `204` with the essay's new `ETag`. {GUARDS}",
+        status_code=204,
+        responses=write_responses(204),
+    )
+
+
+def create_handler(
+    collection: str,
+    body_type: type[WriteBody],
+    create: Callable[[Draft, Any], tuple[Changes, str]],
+    find: Callable[[dict[str, Any], str], dict[str, Any]],
+) -> Callable[..., Response]:
+    """The POST route: the new item, where it now lives, and the essay's new version."""
 
     def create_item(
         request: Request,
         slug: SlugPath,
-        body: create_body,  # type: ignore[valid-type]
+        body: body_type,  # type: ignore[valid-type]
         session: SessionDep,
         principal: Writer,
         expected: ExpectedVersion,
@@ -68,11 +112,22 @@ def add_write_routes(
             location=f"/v1/essays/{slug}/{collection}/{done.result}",
         )
 
+    return create_item
+
+
+def update_handler(
+    item: Any,
+    body_type: type[WriteBody],
+    update: Callable[[Draft, str, Any], Changes],
+    find: Callable[[dict[str, Any], str], dict[str, Any]],
+) -> Callable[..., Response]:
+    """The PATCH route: the item as it now is, with the essay's new version."""
+
     def update_item(
         request: Request,
         slug: SlugPath,
-        item_id: Item,
-        body: patch_body,  # type: ignore[valid-type]
+        item_id: item,  # type: ignore[valid-type]
+        body: body_type,  # type: ignore[valid-type]
         session: SessionDep,
         principal: Writer,
         expected: ExpectedVersion,
@@ -88,10 +143,16 @@ def add_write_routes(
         )
         return written(done.essay.version, find(done.document, item_id))
 
+    return update_item
+
+
+def delete_handler(item: Any, delete: Callable[[Draft, str], Changes]) -> Callable[..., Response]:
+    """The DELETE route: no body back, only the essay's new version."""
+
     def delete_item(
         request: Request,
         slug: SlugPath,
-        item_id: Item,
+        item_id: item,  # type: ignore[valid-type]
         session: SessionDep,
         principal: Writer,
         expected: ExpectedVersion,
@@ -101,38 +162,4 @@ def add_write_routes(
         )
         return no_content(done.essay.version)
 
-    item_path = "/{" + param + "}"
-    router.add_api_route(
-        "",
-        create_item,
-        methods=["POST"],
-        operation_id=f"create_{singular}",
-        summary=f"Add a {singular}",
-        description=f"{description} Answers `201` with the new {singular} as a GET would now "
-        f"serve it, its `Location`, and the essay's new `ETag`. {GUARDS}",
-        status_code=201,
-        response_model=model,
-        responses=write_responses(201, location=True),
-    )
-    router.add_api_route(
-        item_path,
-        update_item,
-        methods=["PATCH"],
-        operation_id=f"update_{singular}",
-        summary=f"Change a {singular}",
-        description=f"{description} Fields left out stay as they are. Answers the {singular} "
-        f"as a GET would now serve it, with the essay's new `ETag`. {GUARDS}",
-        response_model=model,
-        responses=write_responses(),
-    )
-    router.add_api_route(
-        item_path,
-        delete_item,
-        methods=["DELETE"],
-        operation_id=f"delete_{singular}",
-        summary=f"Delete a {singular}",
-        description=f"{description} Deleting is one more version of the essay (older versions "
-        f"keep the {singular}); answers `204` with the essay's new `ETag`. {GUARDS}",
-        status_code=204,
-        responses=write_responses(204),
-    )
+    return delete_item

@@ -65,75 +65,72 @@ def _parse(entry: dict[str, Any]) -> m.ParsedEssay:
         word_count=doc["word_count"],
         reading_time_minutes=doc["reading_time_minutes"],
         plain_text=text,
-        sections=[
-            m.Section(
-                id=s["id"],
-                position=s["position"],
-                heading=s["heading"],
-                anchor=s["anchor"],
-                blocks=[m.Block(**b) for b in s["blocks"]],
-            )
-            for s in doc["sections"]
-        ],
-        quotes=[
-            m.Quote(
-                id=q["id"],
-                position=i,
-                kind=q["kind"],
-                text=q["text"],
-                attributed_to=q["attributed_to"],
-                section_id=q["section_id"],
-                selector=_selector(q["selector"], text, f"quote {q['id']}"),
-                **_provenance(q),
-            )
-            for i, q in enumerate(doc.get("quotes") or [], start=1)
-        ],
-        figures=[
-            m.Figure(
-                **{
-                    k: f[k]
-                    for k in (
-                        "id",
-                        "position",
-                        "section_id",
-                        "caption",
-                        "credit",
-                        "alt",
-                        "image_url",
-                    )
-                }
-            )
-            for f in doc.get("figures") or []
-        ],
-        dates=[
-            m.DateMention(
-                id=d["id"],
-                position=i,
-                text=d["text"],
-                value=d["value"],
-                precision=d["precision"],
-                start=date.fromisoformat(d["start"][:10]),
-                end=date.fromisoformat(d["end"][:10]),
-                label=d["label"],
-                where=d["where"],
-                section_id=d["section_id"],
-                selector=_selector(d["selector"], text, f"date {d['id']}"),
-                **_provenance(d),
-            )
-            for i, d in enumerate(doc.get("dates") or [], start=1)
-        ],
-        scenarios=[
-            m.Scenario(
-                id=s["id"],
-                key=s["key"],
-                position=s["position"],
-                title=s["title"],
-                summary=s["summary"],
-                description=s["description"],
-                selectors=[_selector(x, text, f"scenario {s['key']}") for x in s["selectors"]],
-                **_provenance(s),
-            )
-            for s in doc.get("scenarios") or []
-        ],
+        sections=[_section(s) for s in doc["sections"]],
+        quotes=[_quote(q, i, text) for i, q in enumerate(doc.get("quotes") or [], start=1)],
+        figures=[_figure(f) for f in doc.get("figures") or []],
+        dates=[_date(d, i, text) for i, d in enumerate(doc.get("dates") or [], start=1)],
+        scenarios=[_scenario(s, text) for s in doc.get("scenarios") or []],
         source_hash=hashlib.sha256(orjson.dumps(entry, option=orjson.OPT_SORT_KEYS)).hexdigest(),
+    )
+
+
+def _section(s: dict[str, Any]) -> m.Section:
+    return m.Section(
+        id=s["id"],
+        position=s["position"],
+        heading=s["heading"],
+        anchor=s["anchor"],
+        blocks=[m.Block(**b) for b in s["blocks"]],
+    )
+
+
+def _quote(q: dict[str, Any], position: int, text: str) -> m.Quote:
+    """A quote; its position is its place in the list (the document does not carry one)."""
+    return m.Quote(
+        id=q["id"],
+        position=position,
+        kind=q["kind"],
+        text=q["text"],
+        attributed_to=q["attributed_to"],
+        section_id=q["section_id"],
+        selector=_selector(q["selector"], text, f"quote {q['id']}"),
+        **_provenance(q),
+    )
+
+
+FIGURE_FIELDS = ("id", "position", "section_id", "caption", "credit", "alt", "image_url")
+
+
+def _figure(f: dict[str, Any]) -> m.Figure:
+    return m.Figure(**{k: f[k] for k in FIGURE_FIELDS})
+
+
+def _date(d: dict[str, Any], position: int, text: str) -> m.DateMention:
+    """A date mention; its position is its place in the list, like a quote's."""
+    return m.DateMention(
+        id=d["id"],
+        position=position,
+        text=d["text"],
+        value=d["value"],
+        precision=d["precision"],
+        start=date.fromisoformat(d["start"][:10]),
+        end=date.fromisoformat(d["end"][:10]),
+        label=d["label"],
+        where=d["where"],
+        section_id=d["section_id"],
+        selector=_selector(d["selector"], text, f"date {d['id']}"),
+        **_provenance(d),
+    )
+
+
+def _scenario(s: dict[str, Any], text: str) -> m.Scenario:
+    return m.Scenario(
+        id=s["id"],
+        key=s["key"],
+        position=s["position"],
+        title=s["title"],
+        summary=s["summary"],
+        description=s["description"],
+        selectors=[_selector(x, text, f"scenario {s['key']}") for x in s["selectors"]],
+        **_provenance(s),
     )
