@@ -13,6 +13,9 @@ from html import unescape
 from typing import Any
 
 from lxml import html
+from trafilatura.metadata import extract_author
+
+from ..dates import MONTH_NUMBERS
 
 ARTICLE_TYPES = re.compile(r"(?:\w*Article|BlogPosting|Report|Review|Posting)$")
 KINDS = {
@@ -35,6 +38,12 @@ HEADLINE_EXTRAS = (
 BYLINE_START = re.compile(r"^\s*(?:written\s+)?by\s+", re.IGNORECASE)
 BYLINE_MAX_WORDS = 10
 CREDENTIAL = re.compile(r"[A-Z]{2,6}|(?:[A-Z][a-z]?\.){1,3}[A-Za-z]?\.?|[A-Z][a-z]{0,2}\.")
+_MONTHS = "|".join(sorted((month.title() for month in MONTH_NUMBERS), key=len, reverse=True))
+# A byline's date after the name ("Jane Doe December 18, 2025", "Jane Doe Last updated …").
+DATE_TAIL = re.compile(
+    rf"\s*[|·•—–-]?\s*(?:(?:{_MONTHS})\.?\s+\d|\d{{1,2}}\s+(?:{_MONTHS})\b|\d{{4}}-\d\d"
+    r"|(?i:(?:last\s+)?(?:updated|published|posted)\b)).*$"
+)
 LINK_MARKS = re.compile(r"[»›→]|^(?:more|view|see|read)\b", re.IGNORECASE)
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title"),
@@ -93,6 +102,7 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
             _byline_links(tree)
             or _names(tags.get("author", []))
             or _byline_text(tree)
+            or _names((extract_author(tree) or "").split(";"))
             or meta.authors
         )
     canonical = tree.xpath("//link[@rel='canonical']/@href")
@@ -164,6 +174,7 @@ def _names(values: Sequence[str | None]) -> list[str]:
         if not value or value.startswith(("http://", "https://", "/")):
             continue
         value = re.sub(r"^\s*(?:written\s+)?by\s+", "", value, flags=re.IGNORECASE)
+        value = DATE_TAIL.sub("", value)
         for name in re.split(r"\s*(?:,|;|&|\band\b)\s*", unescape(value)):
             name = name.strip()
             if name and name not in names and _is_name(name):
