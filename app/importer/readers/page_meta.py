@@ -117,14 +117,30 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
 
 
 def _articles_in_json_ld(tree: html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """The article nodes, their author, creator and publisher given by `@id` (as Yoast's
+    `@graph` does) looked up among the page's other nodes."""
+    nodes: list[dict[str, Any]] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text_content().strip() or "null")
+            nodes += _walk(json.loads(script.text_content().strip() or "null"))
         except ValueError:
             continue
-        for item in _walk(data):
-            if any(ARTICLE_TYPES.search(t) for t in _types(item)):
-                yield item
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    for item in nodes:
+        if any(ARTICLE_TYPES.search(t) for t in _types(item)):
+            yield item | {
+                key: _resolved(item[key], by_id)
+                for key in ("author", "creator", "publisher")
+                if key in item
+            }
+
+
+def _resolved(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, list):
+        return [_resolved(v, by_id) for v in value]
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+        return by_id.get(value["@id"], value)
+    return value
 
 
 def _walk(data: Any) -> Iterator[dict[str, Any]]:
