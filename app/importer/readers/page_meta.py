@@ -35,7 +35,12 @@ HEADLINE_EXTRAS = (
     ".//time | .//*[contains(@class,'date') or contains(@class,'byline') "
     "or contains(@class,'author') or contains(@class,'meta')]"
 )
-BYLINE_START = re.compile(r"^\s*(?:written\s+)?by\s+", re.IGNORECASE)
+BYLINE_START = re.compile(r"^\s*(?:written\s+)?by:?\s+", re.IGNORECASE)
+REGEX = {"re": "http://exslt.org/regular-expressions"}
+BY_LINES = (
+    "//body//*[re:test(text(), '^\\s*(written\\s+)?by:?(\\s|$)', 'i')]"
+    "[not(ancestor-or-self::script or ancestor::*[contains(@class,'comment')])]"
+)
 BYLINE_MAX_WORDS = 10
 CREDENTIAL = re.compile(r"[A-Z]{2,6}|(?:[A-Z][a-z]?\.){1,3}[A-Za-z]?\.?|[A-Z][a-z]{0,2}\.")
 _MONTHS = "|".join(sorted((month.title() for month in MONTH_NUMBERS), key=len, reverse=True))
@@ -98,13 +103,8 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     meta.published = meta.published or _first(tags, "published") or _time_element(tree)
     meta.section = meta.section or _first(tags, "section")
     if not meta.authors or meta.authors == meta.organisations:  # a person's byline says more
-        meta.authors = (
-            _byline_links(tree)
-            or _names(tags.get("author", []))
-            or _byline_text(tree)
-            or _names((extract_author(tree) or "").split(";"))
-            or meta.authors
-        )
+        meta.authors = next(_bylines(tree, tags, meta.organisations), meta.authors)
+    meta.authors = _without_site(meta.authors, meta.site)
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta.url = (canonical[0].strip() if canonical else None) or _first(tags, "url") or meta.url
     lang = tree.xpath("/html/@lang") or tags.get("locale", [])
@@ -114,6 +114,23 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     og_type = _first(tags, "type") or ""
     meta.is_article = meta.is_article or og_type.lower() == "article"
     return meta
+
+
+def _bylines(
+    tree: html.HtmlElement, tags: dict[str, list[str]], organisations: list[str]
+) -> Iterator[list[str]]:
+    """The names that the page's other marks give, most trusted first, each looked for only
+    when those before it name nobody but the organisation the JSON-LD gives."""
+    for find in (
+        lambda: _names(tags.get("author", [])),
+        lambda: _byline_links(tree),
+        lambda: _byline_text(tree),
+        lambda: _by_line(tree),
+        lambda: _names((extract_author(tree) or "").split(";")),
+    ):
+        names = find()
+        if names and names != organisations:
+            yield names
 
 
 def _articles_in_json_ld(tree: html.HtmlElement) -> Iterator[dict[str, Any]]:
@@ -198,6 +215,18 @@ def _names(values: Sequence[str | None]) -> list[str]:
     return names
 
 
+def _without_site(authors: list[str], site: str | None) -> list[str]:
+    """The people of "Jane Doe and John Roe, The Daily Post": the site's name after the
+    authors' is the publisher (kept when it is the only author named)."""
+    site_words = set(_words(site or "")) - {"the"}
+    people = [a for a in authors if not set(_words(a)) - {"the"} <= site_words]
+    return people if site_words and people else authors
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
 def _is_name(text: str) -> bool:
     """Not a credential after a name (`MS`, `Ph.D.`, `Jr.`) nor a link's words (`More »`)."""
     return not (CREDENTIAL.fullmatch(text) or LINK_MARKS.search(text))
@@ -266,6 +295,29 @@ def _byline_text(tree: html.HtmlElement) -> list[str]:
         if BYLINE_START.match(text) and len(text.split()) <= BYLINE_MAX_WORDS:
             return _names([BYLINE_START.sub("", text)])
     return []
+
+
+def _by_line(tree: html.HtmlElement) -> list[str]:
+    """The first short line anywhere that reads "By Jane Doe" (a byline in unnamed markup),
+    its names capitalised as names are: "by the river" is no byline."""
+    for element in tree.xpath(BY_LINES, namespaces=REGEX):
+        text = _spaced(element)
+        for _ in range(2):  # "By" in an element of its own, the name beside it
+            if BYLINE_START.sub("", text + " ") or element.getparent() is None:
+                break
+            element = element.getparent()
+            text = _spaced(element)
+        text = DATE_TAIL.sub("", text)
+        if len(text.split()) <= BYLINE_MAX_WORDS:
+            names = _names([BYLINE_START.sub("", text)])
+            if names and all(name[0].isupper() for name in names):
+                return names
+    return []
+
+
+def _spaced(element: html.HtmlElement) -> str:
+    """The element's words, a space between those of its children ("By" <a>Jane Doe</a>)."""
+    return " ".join(" ".join(element.itertext()).split())
 
 
 def _text(value: Any) -> str | None:
