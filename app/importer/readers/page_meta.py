@@ -66,7 +66,15 @@ _META_KEYS = {
         "date",
         "sailthru.date",
     ),
-    "author": ("author", "article:author", "parsely-author", "dc.creator", "byl"),
+    "author": (
+        "author",
+        "article:author",
+        "parsely-author",
+        "dc.creator",
+        "byl",
+        "citation_author",
+        "citation_authors",
+    ),
     "section": ("article:section", "parsely-section", "section"),
     "url": ("og:url",),
     "locale": ("og:locale", "language", "content-language"),
@@ -208,11 +216,17 @@ def _names(values: Sequence[str | None]) -> list[str]:
             continue
         value = re.sub(r"^\s*(?:written\s+)?by\s+", "", value, flags=re.IGNORECASE)
         value = DATE_TAIL.sub("", value)
-        for name in re.split(r"\s*(?:,|;|&|\band\b)\s*", unescape(value)):
+        for at, name in enumerate(re.split(r"\s*(?:,|;|&|\band\b)\s*", unescape(value))):
             name = name.strip()
-            if name and name not in names and _is_name(name):
+            if name and name not in names and _is_name(name, after_another=at > 0):
                 names.append(name)
     return names
+
+
+def _is_name(text: str, after_another: bool) -> bool:
+    """Not a credential after a name (`MS`, `Ph.D.`, `Jr.`; in capitals alone, `JWU` is a
+    name) nor a link's words (`More »`)."""
+    return not ((after_another and CREDENTIAL.fullmatch(text)) or LINK_MARKS.search(text))
 
 
 def _without_site(authors: list[str], site: str | None) -> list[str]:
@@ -225,11 +239,6 @@ def _without_site(authors: list[str], site: str | None) -> list[str]:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
-
-
-def _is_name(text: str) -> bool:
-    """Not a credential after a name (`MS`, `Ph.D.`, `Jr.`) nor a link's words (`More »`)."""
-    return not (CREDENTIAL.fullmatch(text) or LINK_MARKS.search(text))
 
 
 def _meta_tags(tree: html.HtmlElement) -> dict[str, list[str]]:
