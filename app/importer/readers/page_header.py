@@ -15,6 +15,7 @@ from ..dates import FoundDate, looks_like_date_line
 from ..document import Element, Header
 from ..errors import DocumentError
 from ..structured import author_line, date_line
+from .page_dates import date_near_headline
 from .page_meta import PageMeta
 
 TITLE_SEPARATORS = re.compile(r"\s+[|–—·-]\s+[^|–—·]+$")
@@ -28,7 +29,7 @@ def build_header(meta: PageMeta, page: Any) -> Header:
     title = _title(meta)
     authors = meta.authors
     site = meta.site or _title_tail(meta.page_title, title) or _host(meta.url)
-    published, line = _published(_first_publication(meta.published, page))
+    published, line = _published(_first_publication(meta.published, page, title))
     description = (
         meta.description if meta.description and not _same(meta.description, title) else None
     )
@@ -59,19 +60,13 @@ def _title(meta: PageMeta) -> str:
     return title
 
 
-def _first_publication(stated: str | None, page: Any) -> str | None:
-    """The markup's own date when htmldate, which tells first publication from the last update,
-    finds the same day (the markup keeps the time and offset); else htmldate's day."""
-    found = None
-    if page is not None:  # the markup's dates first (a tenth of the time), else the text's
-        found = find_date(page, original_date=True, extensive_search=False)
-        if found is None:
-            searched = find_date(page, original_date=True)
-            # A year alone in the text comes back as its 1 January: a year, not a day.
-            found = searched if searched and not searched.endswith("-01-01") else None
-    if stated and (found is None or stated.strip()[:10] == found):
+def _first_publication(stated: str | None, page: Any, title: str) -> str | None:
+    """The date the markup states; else htmldate's from the markup (it tells the first
+    publication from the last update), else the date written beside the headline."""
+    if stated_date(stated)[1]:  # it parses
         return stated
-    return found or stated
+    found = find_date(page, original_date=True, extensive_search=False)
+    return found or date_near_headline(page, title) or stated
 
 
 def _close(a: str, b: str) -> bool:
