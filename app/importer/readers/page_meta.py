@@ -287,7 +287,7 @@ def _headline(tree: html.HtmlElement) -> str | None:
         heading = copy.deepcopy(heading)
         for inner in heading.xpath(HEADLINE_EXTRAS):
             inner.drop_tree()
-        text = _squash(heading)
+        text = _text(_squash(heading))  # "&#x26;" in the page's text: escaped twice
         if text:
             return text
     return None
