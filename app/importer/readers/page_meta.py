@@ -35,6 +35,7 @@ HEADLINE_EXTRAS = (
     ".//time | .//*[contains(@class,'date') or contains(@class,'byline') "
     "or contains(@class,'author') or contains(@class,'meta')]"
 )
+TAIL_MARKS = "|–—·•-:"
 BYLINE_START = re.compile(r"^\s*(?:written\s+)?by:?\s+", re.IGNORECASE)
 _LOWER = "translate(normalize-space(text()), 'BYWRITEN', 'bywriten')"
 BY_LINES = (  # XPath 1.0, in C: an EXSLT regular expression calls Python on every element
@@ -95,6 +96,7 @@ class PageMeta:
     body: str | None = None  # JSON-LD articleBody
     heading: str | None = None  # the page's first h1
     page_title: str | None = None  # the <title>, often "Headline | Site"
+    titles: list[str] = field(default_factory=list)  # JSON-LD's headline, OpenGraph's title…
     organisations: list[str] = field(default_factory=list)  # JSON-LD authors that are not people
     is_article: bool = False  # the markup says this page is one article
 
@@ -105,7 +107,8 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     if article is not None:
         _from_json_ld(meta, article)
     tags = _meta_tags(tree)
-    meta.title = meta.title or _first(tags, "title")
+    meta.titles = [t for t in (meta.title, *map(_text, tags.get("title", []))) if t]
+    meta.title = next((_fuller(t, meta.titles) for t in meta.titles), None)
     meta.description = meta.description or _first(tags, "description")
     meta.site = meta.site or _first(tags, "site")
     meta.published = meta.published or _first(tags, "published") or _time_element(tree)
@@ -139,6 +142,13 @@ def _bylines(
         names = find()
         if names and names != organisations:
             yield names
+
+
+def _fuller(title: str, titles: list[str]) -> str:
+    """The title, or another that goes on where it stops: a JSON-LD headline cut short (at
+    110 characters, as Google asks), not one that adds the site's name after a separator."""
+    rests = [(t, t[len(title) :].lstrip()) for t in titles if t.startswith(title)]
+    return max((t for t, rest in rests if not rest[:1] or rest[0] not in TAIL_MARKS), key=len)
 
 
 def _articles_in_json_ld(tree: html.HtmlElement) -> Iterator[dict[str, Any]]:
