@@ -52,7 +52,8 @@ def _title(meta: PageMeta) -> str:
     """The page's headline (its h1) where it agrees with the title the markup gives, else that
     title: an h1 that shares few words with it names the site or a section, not the article."""
     given = meta.title or _without_tail(meta.page_title)
-    if meta.heading and (not given or _close(meta.heading, given)):
+    stated = [t for t in (*meta.titles, _without_tail(meta.page_title)) if t]
+    if meta.heading and (not given or any(_close(meta.heading, t) for t in stated)):
         return meta.heading
     title = given or meta.heading
     if not title:
