@@ -18,7 +18,8 @@ from ..structured import author_line, date_line
 from .page_dates import date_near_headline
 from .page_meta import PageMeta
 
-TITLE_SEPARATORS = re.compile(r"\s+[|–—·-]\s+[^|–—·]+$")
+SEPARATOR_MARKS = " |–—·•-"  # and the spaces about them
+TITLE_SEPARATORS = re.compile(r"\s+[|–—·•-]\s+[^|–—·•]+$")
 BYLINE_MAX_WORDS = 14
 TITLE_AGREEMENT = 0.6  # share of the shorter title's words the other must have
 
@@ -53,9 +54,10 @@ def _title(meta: PageMeta) -> str:
     title: an h1 that shares few words with it names the site or a section, not the article."""
     given = meta.title or _without_tail(meta.page_title)
     stated = [t for t in (*meta.titles, _without_tail(meta.page_title)) if t]
-    if meta.heading and (not given or any(_close(meta.heading, t) for t in stated)):
-        return meta.heading
-    title = given or meta.heading
+    heading = meta.heading if not _names_site(meta.heading, meta.page_title) else None
+    if heading and (not given or any(_close(heading, t) for t in stated)):
+        return heading
+    title = given or heading
     if not title:
         raise DocumentError("the page has no title")
     return title
@@ -126,7 +128,7 @@ def _same(a: str, b: str) -> bool:
 def _without_site(title: str, site: str | None) -> str:
     """`Headline | Site` → `Headline`, when the tail names the site."""
     match = TITLE_SEPARATORS.search(title)
-    if match and site and _same(match.group(0).lstrip(" |–—·-"), site):
+    if match and site and _same(match.group(0).lstrip(SEPARATOR_MARKS), site):
         return title[: match.start()].strip()
     return title.strip()
 
@@ -137,11 +139,20 @@ def _without_tail(page_title: str | None) -> str | None:
     return page_title[: match.start()].strip() if page_title and match else page_title
 
 
+def _names_site(heading: str | None, page_title: str | None) -> bool:
+    """An h1 that is what the `<title>` names after its separator or before a colon
+    ("Kitchen Table: A sourdough starter"): the site's name."""
+    match = TITLE_SEPARATORS.search(page_title or "")
+    site = [match.group(0).lstrip(SEPARATOR_MARKS)] if match else []
+    site += [page_title.split(": ", 1)[0]] if page_title and ": " in page_title else []
+    return bool(heading) and any(_same(name, heading or "") for name in site)
+
+
 def _title_tail(page_title: str | None, title: str) -> str | None:
     """`Headline — Site` names the site when the headline is the article's title."""
     match = TITLE_SEPARATORS.search(page_title or "")
     if match and page_title and _same(page_title[: match.start()], title):
-        return match.group(0).strip(" |–—·-")
+        return match.group(0).strip(SEPARATOR_MARKS)
     return None
 
 
