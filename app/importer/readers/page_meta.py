@@ -1,5 +1,6 @@
-"""What a web page says about its article in markup: JSON-LD (`@graph` included), OpenGraph,
-`<meta>`, `<link rel=canonical>`, `<time datetime>` and `rel=author` bylines.
+"""What a web page says about its article in markup: JSON-LD (`@graph` and its `@id`
+references included), OpenGraph, `<meta>`, `<link rel=canonical>`, `<time datetime>`; and who
+wrote it, from `rel=author` and "By" bylines, else trafilatura's author search.
 """
 
 from __future__ import annotations
