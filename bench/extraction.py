@@ -115,15 +115,34 @@ def truth_authors(truth: dict) -> list[str]:
     return [a for a in value if a and a.strip()]
 
 
+NAME_LIST = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+# What follows a name in a truth as written ("Jane Doe, Ph.D.", "John Roe CPP, PSP"): its letters.
+CREDENTIAL = re.compile(r"(?:[A-Z]{2,6}\b\.?\s*)+|(?:[A-Z][a-z]?\.\s*){1,3}(?:[A-Z]{2,6})?")
+
+
+def same_authors(found: Iterable[str], truth: list[str]) -> bool:
+    """The same names, each truth string read as a list: the truth sometimes holds several
+    authors in one string ("A, B and C", "A & B") and a name's letters after it ("Jane Doe,
+    PhD"). A name with "and" in it ("Center for X and Y") is matched as written too."""
+    names = {_norm(a) for a in found}
+    listed = {
+        _norm(part)
+        for value in truth
+        for part in NAME_LIST.split(value)
+        if part.strip() and not CREDENTIAL.fullmatch(part.strip())
+    }
+    return names == {_norm(a) for a in truth} or (bool(listed) and names == listed)
+
+
 def score(found: Found, truth: dict, seconds: float) -> Score:
     precision, recall = body_scores(found.body, truth.get("articleBody") or "")
-    wanted_authors = {_norm(a) for a in truth_authors(truth)}
+    wanted_authors = truth_authors(truth)
     day = (truth.get("date") or "")[:10] or None
     return Score(
         precision=precision,
         recall=recall,
         title=same_title(found.title, truth.get("title")),
-        author=({_norm(a) for a in found.authors} == wanted_authors) if wanted_authors else None,
+        author=same_authors(found.authors, wanted_authors) if wanted_authors else None,
         date=(found.published == day) if day else None,
         refused=found.body is None,
         seconds=seconds,

@@ -15,9 +15,11 @@ from ..dates import FoundDate, looks_like_date_line
 from ..document import Element, Header
 from ..errors import DocumentError
 from ..structured import author_line, date_line
+from .page_dates import date_near_headline
 from .page_meta import PageMeta
 
-TITLE_SEPARATORS = re.compile(r"\s+[|–—·-]\s+[^|–—·]+$")
+SEPARATOR_MARKS = " |–—·•-"  # and the spaces about them
+TITLE_SEPARATORS = re.compile(r"\s+[|–—·•-]\s+[^|–—·•]+$")
 BYLINE_MAX_WORDS = 14
 TITLE_AGREEMENT = 0.6  # share of the shorter title's words the other must have
 
@@ -28,7 +30,7 @@ def build_header(meta: PageMeta, page: Any) -> Header:
     title = _title(meta)
     authors = meta.authors
     site = meta.site or _title_tail(meta.page_title, title) or _host(meta.url)
-    published, line = _published(_first_publication(meta.published, page))
+    published, line = _published(_first_publication(meta.published, page, title))
     description = (
         meta.description if meta.description and not _same(meta.description, title) else None
     )
@@ -51,27 +53,23 @@ def _title(meta: PageMeta) -> str:
     """The page's headline (its h1) where it agrees with the title the markup gives, else that
     title: an h1 that shares few words with it names the site or a section, not the article."""
     given = meta.title or _without_tail(meta.page_title)
-    if meta.heading and (not given or _close(meta.heading, given)):
-        return meta.heading
-    title = given or meta.heading
+    stated = [t for t in (*meta.titles, _without_tail(meta.page_title)) if t]
+    heading = meta.heading if not _names_site(meta.heading, meta.page_title) else None
+    if heading and (not given or any(_close(heading, t) for t in stated)):
+        return heading
+    title = given or heading
     if not title:
         raise DocumentError("the page has no title")
     return title
 
 
-def _first_publication(stated: str | None, page: Any) -> str | None:
-    """The markup's own date when htmldate, which tells first publication from the last update,
-    finds the same day (the markup keeps the time and offset); else htmldate's day."""
-    found = None
-    if page is not None:  # the markup's dates first (a tenth of the time), else the text's
-        found = find_date(page, original_date=True, extensive_search=False)
-        if found is None:
-            searched = find_date(page, original_date=True)
-            # A year alone in the text comes back as its 1 January: a year, not a day.
-            found = searched if searched and not searched.endswith("-01-01") else None
-    if stated and (found is None or stated.strip()[:10] == found):
+def _first_publication(stated: str | None, page: Any, title: str) -> str | None:
+    """The date the markup states; else htmldate's from the markup (it tells the first
+    publication from the last update), else the date written beside the headline."""
+    if stated_date(stated)[1]:  # it parses
         return stated
-    return found or stated
+    found = find_date(page, original_date=True, extensive_search=False)
+    return found or date_near_headline(page, title) or stated
 
 
 def _close(a: str, b: str) -> bool:
@@ -130,7 +128,7 @@ def _same(a: str, b: str) -> bool:
 def _without_site(title: str, site: str | None) -> str:
     """`Headline | Site` → `Headline`, when the tail names the site."""
     match = TITLE_SEPARATORS.search(title)
-    if match and site and _same(match.group(0).lstrip(" |–—·-"), site):
+    if match and site and _same(match.group(0).lstrip(SEPARATOR_MARKS), site):
         return title[: match.start()].strip()
     return title.strip()
 
@@ -141,11 +139,20 @@ def _without_tail(page_title: str | None) -> str | None:
     return page_title[: match.start()].strip() if page_title and match else page_title
 
 
+def _names_site(heading: str | None, page_title: str | None) -> bool:
+    """An h1 that is what the `<title>` names after its separator or before a colon
+    ("Kitchen Table: A sourdough starter"): the site's name."""
+    match = TITLE_SEPARATORS.search(page_title or "")
+    site = [match.group(0).lstrip(SEPARATOR_MARKS)] if match else []
+    site += [page_title.split(": ", 1)[0]] if page_title and ": " in page_title else []
+    return bool(heading) and any(_same(name, heading or "") for name in site)
+
+
 def _title_tail(page_title: str | None, title: str) -> str | None:
     """`Headline — Site` names the site when the headline is the article's title."""
     match = TITLE_SEPARATORS.search(page_title or "")
     if match and page_title and _same(page_title[: match.start()], title):
-        return match.group(0).strip(" |–—·-")
+        return match.group(0).strip(SEPARATOR_MARKS)
     return None
 
 

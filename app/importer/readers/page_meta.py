@@ -1,5 +1,6 @@
-"""What a web page says about its article in markup: JSON-LD (`@graph` included), OpenGraph,
-`<meta>`, `<link rel=canonical>`, `<time datetime>` and `rel=author` bylines.
+"""What a web page says about its article in markup: JSON-LD (`@graph` and its `@id`
+references included), OpenGraph, `<meta>`, `<link rel=canonical>`, `<time datetime>`; and who
+wrote it, from `rel=author` and "By" bylines, else trafilatura's author search.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from html import unescape
 from typing import Any
 
 from lxml import html
+from trafilatura.metadata import extract_author
+
+from ..dates import MONTH_NUMBERS
 
 ARTICLE_TYPES = re.compile(r"(?:\w*Article|BlogPosting|Report|Review|Posting)$")
 KINDS = {
@@ -32,9 +36,21 @@ HEADLINE_EXTRAS = (
     ".//time | .//*[contains(@class,'date') or contains(@class,'byline') "
     "or contains(@class,'author') or contains(@class,'meta')]"
 )
-BYLINE_START = re.compile(r"^\s*(?:written\s+)?by\s+", re.IGNORECASE)
+TAIL_MARKS = "|–—·•-:"
+BYLINE_START = re.compile(r"^\s*(?:written\s+)?by:?\s+", re.IGNORECASE)
+_LOWER = "translate(normalize-space(text()), 'BYWRITEN', 'bywriten')"
+BY_LINES = (  # XPath 1.0, in C: an EXSLT regular expression calls Python on every element
+    f"//body//*[starts-with({_LOWER}, 'by') or starts-with({_LOWER}, 'written by')]"
+    "[not(ancestor-or-self::script or ancestor::*[contains(@class,'comment')])]"
+)
 BYLINE_MAX_WORDS = 10
 CREDENTIAL = re.compile(r"[A-Z]{2,6}|(?:[A-Z][a-z]?\.){1,3}[A-Za-z]?\.?|[A-Z][a-z]{0,2}\.")
+_MONTHS = "|".join(sorted((month.title() for month in MONTH_NUMBERS), key=len, reverse=True))
+# A byline's date after the name ("Jane Doe December 18, 2025", "Jane Doe Last updated …").
+DATE_TAIL = re.compile(
+    rf"\s*[|·•—–-]?\s*(?:(?:{_MONTHS})\.?\s+\d|\d{{1,2}}\s+(?:{_MONTHS})\b|\d{{4}}-\d\d"
+    r"|(?i:(?:last\s+)?(?:updated|published|posted)\b)).*$"
+)
 LINK_MARKS = re.compile(r"[»›→]|^(?:more|view|see|read)\b", re.IGNORECASE)
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title"),
@@ -52,7 +68,15 @@ _META_KEYS = {
         "date",
         "sailthru.date",
     ),
-    "author": ("author", "article:author", "parsely-author", "dc.creator", "byl"),
+    "author": (
+        "author",
+        "article:author",
+        "parsely-author",
+        "dc.creator",
+        "byl",
+        "citation_author",
+        "citation_authors",
+    ),
     "section": ("article:section", "parsely-section", "section"),
     "url": ("og:url",),
     "locale": ("og:locale", "language", "content-language"),
@@ -73,6 +97,7 @@ class PageMeta:
     body: str | None = None  # JSON-LD articleBody
     heading: str | None = None  # the page's first h1
     page_title: str | None = None  # the <title>, often "Headline | Site"
+    titles: list[str] = field(default_factory=list)  # JSON-LD's headline, OpenGraph's title…
     organisations: list[str] = field(default_factory=list)  # JSON-LD authors that are not people
     is_article: bool = False  # the markup says this page is one article
 
@@ -83,18 +108,15 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     if article is not None:
         _from_json_ld(meta, article)
     tags = _meta_tags(tree)
-    meta.title = meta.title or _first(tags, "title")
+    meta.titles = [t for t in (meta.title, *map(_text, tags.get("title", []))) if t]
+    meta.title = next((_fuller(t, meta.titles) for t in meta.titles), None)
     meta.description = meta.description or _first(tags, "description")
     meta.site = meta.site or _first(tags, "site")
     meta.published = meta.published or _first(tags, "published") or _time_element(tree)
     meta.section = meta.section or _first(tags, "section")
     if not meta.authors or meta.authors == meta.organisations:  # a person's byline says more
-        meta.authors = (
-            _byline_links(tree)
-            or _names(tags.get("author", []))
-            or _byline_text(tree)
-            or meta.authors
-        )
+        meta.authors = next(_bylines(tree, tags, meta.organisations), meta.authors)
+    meta.authors = _without_site(meta.authors, meta.site)
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta.url = (canonical[0].strip() if canonical else None) or _first(tags, "url") or meta.url
     lang = tree.xpath("/html/@lang") or tags.get("locale", [])
@@ -106,15 +128,55 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     return meta
 
 
+def _bylines(
+    tree: html.HtmlElement, tags: dict[str, list[str]], organisations: list[str]
+) -> Iterator[list[str]]:
+    """The names that the page's other marks give, most trusted first, each looked for only
+    when those before it name nobody but the organisation the JSON-LD gives."""
+    for find in (
+        lambda: _names(tags.get("author", [])),
+        lambda: _byline_links(tree),
+        lambda: _byline_text(tree),
+        lambda: _by_line(tree),
+        lambda: _names((extract_author(tree) or "").split(";")),
+    ):
+        names = find()
+        if names and names != organisations:
+            yield names
+
+
+def _fuller(title: str, titles: list[str]) -> str:
+    """The title, or another that goes on where it stops: a JSON-LD headline cut short (at
+    110 characters, as Google asks), not one that adds the site's name after a separator."""
+    rests = [(t, t[len(title) :].lstrip()) for t in titles if t.startswith(title)]
+    return max((t for t, rest in rests if not rest[:1] or rest[0] not in TAIL_MARKS), key=len)
+
+
 def _articles_in_json_ld(tree: html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """The article nodes, their author, creator and publisher given by `@id` (as Yoast's
+    `@graph` does) looked up among the page's other nodes."""
+    nodes: list[dict[str, Any]] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text_content().strip() or "null")
+            nodes += _walk(json.loads(script.text_content().strip() or "null"))
         except ValueError:
             continue
-        for item in _walk(data):
-            if any(ARTICLE_TYPES.search(t) for t in _types(item)):
-                yield item
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    for item in nodes:
+        if any(ARTICLE_TYPES.search(t) for t in _types(item)):
+            yield item | {
+                key: _resolved(item[key], by_id)
+                for key in ("author", "creator", "publisher")
+                if key in item
+            }
+
+
+def _resolved(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, list):
+        return [_resolved(v, by_id) for v in value]
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+        return by_id.get(value["@id"], value)
+    return value
 
 
 def _walk(data: Any) -> Iterator[dict[str, Any]]:
@@ -164,16 +226,30 @@ def _names(values: Sequence[str | None]) -> list[str]:
         if not value or value.startswith(("http://", "https://", "/")):
             continue
         value = re.sub(r"^\s*(?:written\s+)?by\s+", "", value, flags=re.IGNORECASE)
-        for name in re.split(r"\s*(?:,|;|&|\band\b)\s*", unescape(value)):
+        value = DATE_TAIL.sub("", value)
+        for at, name in enumerate(re.split(r"\s*(?:,|;|&|\band\b)\s*", unescape(value))):
             name = name.strip()
-            if name and name not in names and _is_name(name):
+            if name and name not in names and _is_name(name, after_another=at > 0):
                 names.append(name)
     return names
 
 
-def _is_name(text: str) -> bool:
-    """Not a credential after a name (`MS`, `Ph.D.`, `Jr.`) nor a link's words (`More »`)."""
-    return not (CREDENTIAL.fullmatch(text) or LINK_MARKS.search(text))
+def _is_name(text: str, after_another: bool) -> bool:
+    """Not a credential after a name (`MS`, `Ph.D.`, `Jr.`; in capitals alone, `JWU` is a
+    name) nor a link's words (`More »`)."""
+    return not ((after_another and CREDENTIAL.fullmatch(text)) or LINK_MARKS.search(text))
+
+
+def _without_site(authors: list[str], site: str | None) -> list[str]:
+    """The people of "Jane Doe and John Roe, The Daily Post": the site's name after the
+    authors' is the publisher (kept when it is the only author named)."""
+    site_words = set(_words(site or "")) - {"the"}
+    people = [a for a in authors if not set(_words(a)) - {"the"} <= site_words]
+    return people if site_words and people else authors
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def _meta_tags(tree: html.HtmlElement) -> dict[str, list[str]]:
@@ -222,7 +298,7 @@ def _headline(tree: html.HtmlElement) -> str | None:
         heading = copy.deepcopy(heading)
         for inner in heading.xpath(HEADLINE_EXTRAS):
             inner.drop_tree()
-        text = _squash(heading)
+        text = _text(_squash(heading))  # "&#x26;" in the page's text: escaped twice
         if text:
             return text
     return None
@@ -239,6 +315,31 @@ def _byline_text(tree: html.HtmlElement) -> list[str]:
         if BYLINE_START.match(text) and len(text.split()) <= BYLINE_MAX_WORDS:
             return _names([BYLINE_START.sub("", text)])
     return []
+
+
+def _by_line(tree: html.HtmlElement) -> list[str]:
+    """The first short line anywhere that reads "By Jane Doe" (a byline in unnamed markup),
+    its names capitalised as names are: "by the river" is no byline."""
+    for element in tree.xpath(BY_LINES):
+        text = _spaced(element)
+        if not BYLINE_START.match(text + " "):  # "Byron", "bygone"
+            continue
+        for _ in range(2):  # "By" in an element of its own, the name beside it
+            if BYLINE_START.sub("", text + " ") or element.getparent() is None:
+                break
+            element = element.getparent()
+            text = _spaced(element)
+        text = DATE_TAIL.sub("", text)
+        if len(text.split()) <= BYLINE_MAX_WORDS:
+            names = _names([BYLINE_START.sub("", text)])
+            if names and all(name[0].isupper() for name in names):
+                return names
+    return []
+
+
+def _spaced(element: html.HtmlElement) -> str:
+    """The element's words, a space between those of its children ("By" <a>Jane Doe</a>)."""
+    return " ".join(" ".join(element.itertext()).split())
 
 
 def _text(value: Any) -> str | None:

@@ -1,0 +1,106 @@
+"""A web page's title, authors and published day, from the ways real pages state them: a JSON-LD
+graph that names its people by `@id`, a bare "By" line, a headline cut short, an h1 that is the
+site's name, a date written beside the headline, several authors in one string."""
+
+from __future__ import annotations
+
+import json
+
+from app.importer import parse_document
+from app.importer.model import ParsedEssay
+
+BODY = "".join(
+    f"<p>Paragraph {n} of the article says something about the harbour, the ferries and the "
+    f"people who work there every day of the year, in every kind of weather.</p>"
+    for n in range(1, 6)
+)
+
+
+def page(head: str, top: str, *, title: str = "The harbour at night") -> ParsedEssay:
+    source = (
+        f"<html><head><title>{title}</title>{head}</head><body><main><article>"
+        f"{top}{BODY}</article></main></body></html>"
+    )
+    return parse_document(source.encode(), format="html")
+
+
+def json_ld(data: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_a_graph_names_its_author_by_id() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "Article",
+                "headline": "The harbour at night",
+                "datePublished": "2025-03-02T08:00:00+00:00",
+                "author": [{"@id": "https://example.org/#/person/1"}],
+            },
+            {"@type": "Person", "@id": "https://example.org/#/person/1", "name": "Mina Okafor"},
+        ],
+    }
+    essay = page(json_ld(graph), "<h1>The harbour at night</h1><a rel='author'>minao</a>")
+    assert essay.authors == ["Mina Okafor"]
+
+
+def test_a_bare_by_line_and_the_date_beside_the_headline() -> None:
+    essay = page(
+        "",
+        "<h1>The harbour at night</h1><div><span>By</span> <a href='/m'>Mina Okafor</a>"
+        "</div><p>Dec. 17, 2025</p>",
+    )
+    assert essay.authors == ["Mina Okafor"]
+    assert essay.published_at is not None
+    assert essay.published_at.date().isoformat() == "2025-12-17"
+
+
+def test_a_sentence_that_starts_with_by_names_nobody() -> None:
+    essay = page("", "<h1>The harbour at night</h1><p>by the quay the lamps go out at ten</p>")
+    assert essay.authors == []
+
+
+def test_an_update_beside_the_headline_is_not_the_publication() -> None:
+    essay = page("", "<h1>The harbour at night</h1><p>Updated on 3 May 2024</p>")
+    assert essay.published_at is None
+
+
+def test_a_headline_cut_short_yields_to_the_full_title() -> None:
+    full = (
+        "The harbour at night, and the people who keep its lights burning until the ferries come in"
+    )
+    cut = full[:60].rsplit(" ", 1)[0]
+    essay = page(
+        json_ld({"@type": "NewsArticle", "headline": cut})
+        + f'<meta property="og:title" content="{full} - Harbour News">'
+        + '<meta property="og:site_name" content="Harbour News">',
+        "",
+        title=f"{full} - Harbour News",
+    )
+    assert essay.title == full
+
+
+def test_an_h1_that_names_the_site_is_not_the_headline() -> None:
+    essay = page("", "<h1>Mina Okafor</h1>", title="The harbour at night • Mina Okafor")
+    assert essay.title == "The harbour at night"
+
+
+def test_several_authors_in_one_name_and_the_publisher_after_them() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "headline": "The harbour at night",
+        "author": {"@type": "Person", "name": "Mina Okafor and Tom Reyes, The Harbour Post"},
+        "publisher": {"@type": "Organization", "name": "The Harbour Post"},
+    }
+    essay = page(json_ld(article), "<h1>The harbour at night</h1>")
+    assert essay.authors == ["Mina Okafor", "Tom Reyes"]
+
+
+def test_every_citation_author_of_a_paper() -> None:
+    metas = "".join(
+        f'<meta name="citation_author" content="{name}">'
+        for name in ("Mina Okafor", "Tom Reyes", "Ada Lind")
+    )
+    essay = page(metas, "<h1>The harbour at night</h1>")
+    assert essay.authors == ["Mina Okafor", "Tom Reyes", "Ada Lind"]
