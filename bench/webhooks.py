@@ -26,14 +26,17 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Coroutine
 from dataclasses import dataclass
 
 import httpx
 import orjson
+import sqlalchemy as sa
 
 from app.db.engine import create_db_engine, transaction
 from app.services.tokens import create_token
+from app.services.webhooks.outbox import ATTEMPT, DELIVERY
 from bench.__main__ import RESULTS, cli, database, env_for, essay_api, server
 from bench.corpus import write_corpus
 from tests.live_server import free_port
@@ -162,12 +165,37 @@ def run_row(url: str, base: str, token: str, slugs: list[str], writes: int, row:
             answered = asyncio.run(load)
             wrote = time.time() - started
             received = _all_of(receiver, len(answered))
+            print(f"  {_why_twice(url, webhook, receiver)}", flush=True)
         finally:
             httpx.delete(webhook, headers={"Authorization": f"Bearer {token}"})
             for sender in senders:
                 sender.terminate()
                 sender.wait(10)
     return _figures(url, row, answered, received, wrote)
+
+
+def _why_twice(url: str, webhook: str, receiver: Receiver) -> str:
+    """What the sender wrote down beside what the receiver saw: its failed attempts by
+    reason, and the posts it never wrote down (arrivals beyond the attempts recorded for that
+    delivery: a killed sender's, or a second sender's after a lease ran out)."""
+    webhook_id = int(webhook.rsplit("/", 1)[1])
+    engine = create_db_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(ATTEMPT.c.delivery_id, ATTEMPT.c.error)
+            .join(DELIVERY, DELIVERY.c.id == ATTEMPT.c.delivery_id)
+            .where(DELIVERY.c.webhook_id == webhook_id)
+        ).all()
+    engine.dispose()
+    recorded = Counter(f"msg_{row.delivery_id}" for row in rows)
+    failed = Counter(_reason(row.error) for row in rows if row.error is not None)
+    arrived = Counter(r.headers["webhook-id"] for r in receiver.attempts)
+    unrecorded = sum(max(0, n - recorded[message]) for message, n in arrived.items())
+    return f"failed attempts: {dict(failed) or 0}; posts arrived but not recorded: {unrecorded}"
+
+
+def _reason(error: str) -> str:
+    return "timeout" if error.startswith("no answer") else error.split(":")[0][:40]
 
 
 async def _killing(
