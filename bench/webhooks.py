@@ -4,13 +4,18 @@ On SQLite, and on PostgreSQL when ESSAY_API_TEST_DATABASE_URL is set: `essay-api
 in-process sender off) takes W concurrent writers' N title edits in all, from this process, each
 writer on an essay of its own with the `If-Match` of its last answer; `essay-api webhooks
 worker`, a process of its own, sends every change to a receiver in this process (a new
-webhook for each row, subscribed to `essay.*`). Three rows:
+webhook for each row, subscribed to `essay.*`); the writers run in a process of their own, so
+that the receiver answers at once. Three rows:
 
 - ok: the receiver answers 200 at once. Every change arrives, none twice, each essay's in
   commit order; p50 and p99 from the write's answer (the commit is just before it) to arrival.
 - flaky: 30 % of the requests answered 503 at random. All arrive in the end, in order.
 - kill: the sender is killed with SIGKILL once a third have arrived, and started again a
   second later. All arrive; those it had in flight arrive twice (at least once, same id).
+
+After each row, a line says what the sender wrote down (`delivery_attempt`): its failed attempts
+by reason, and the posts that arrived but were never recorded (a killed sender's, or a second
+sender's after a lease ran out), which tell a timeout's duplicate from a lost lease's.
 
 The sender runs with the default settings but for a 0.2 s first retry, 2 s timeout and 5 s
 lease (so that the flaky and kill rows end in seconds, not minutes).
