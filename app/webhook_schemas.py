@@ -87,6 +87,21 @@ class WebhookPatch(Input):
     )
 
 
+class DeliveryAttempt(Schema):
+    """One post of a delivery, as the sender wrote it down when it answered."""
+
+    attempt: int = Field(ge=1, le=INT64_MAX, description="1 for the first post, and so on.")
+    attempted_at: datetime = Field(description="When the post started.")
+    response_status: int | None = Field(
+        description="The receiver's status code; null when it did not answer (refused, timed out)."
+    )
+    duration_ms: int = Field(description="From the post's start to its answer, or the timeout.")
+    error: str | None = Field(description="Why it failed; null when delivered.")
+    next_attempt_at: datetime | None = Field(
+        description="The next try this failure scheduled; null when delivered or given up on."
+    )
+
+
 class Delivery(Schema):
     id: int
     webhook_id: int
@@ -100,6 +115,10 @@ class Delivery(Schema):
     created_at: datetime
     next_attempt_at: datetime | None = Field(description="When it is tried next, if pending.")
     delivered_at: datetime | None
+    attempts: list[DeliveryAttempt] = Field(
+        description="Every attempt, oldest first (those made before the API kept them are "
+        "summed up by `attempt` and the fields above alone)."
+    )
 
 
 class PageWebhook(Page[Webhook]):

@@ -39,7 +39,7 @@ class Receiver:
         return 503 if random.random() < self.fail_rate else 200
 
     def wait_for(
-        self, count: int, timeout: float = 20.0, *, answered: bool = True
+        self, count: int, timeout: float = 60.0, *, answered: bool = True
     ) -> list[Received]:
         """The requests answered 2xx (or all of them) once there are `count` (or at the
         timeout)."""

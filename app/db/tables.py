@@ -327,8 +327,9 @@ class Webhook(SQLModel, table=True):
 
 
 class Delivery(SQLModel, table=True):
-    """One change (or a ping) to send to one webhook, with its latest attempt. A sender owns it
-    while `lease_until` is in the future; one that dies loses it when the lease runs out."""
+    """One change (or a ping) to send to one webhook, with its latest attempt (every one is a
+    `DeliveryAttempt`). A sender owns it while `lease_until` is in the future; one that dies
+    loses it when the lease runs out."""
 
     id: int | None = Field(default=None, primary_key=True)
     webhook_id: int = Field(sa_column=_fk("webhook.id"))
@@ -353,3 +354,23 @@ class Delivery(SQLModel, table=True):
         sa.Index("ix_delivery_status_next_attempt_at", "status", "next_attempt_at"),
         sa.Index("ix_delivery_webhook_id_essay_id_status", "webhook_id", "essay_id", "status"),
     )
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    """One post of a delivery and how it went, written with the delivery's outcome: the
+    history the deliveries list shows (a sender killed mid-post leaves none for that post)."""
+
+    __tablename__ = "delivery_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("delivery.id", ondelete="CASCADE"), nullable=False)
+    )
+    attempt: int  # 1 for the first post
+    attempted_at: datetime = Field(sa_column=_time())  # when the post started
+    response_status: int | None = None
+    duration_ms: int
+    error: str | None = Field(default=None, sa_type=sa.Text)  # None: delivered
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+
+    __table_args__ = (sa.UniqueConstraint("delivery_id", "attempt"),)

@@ -235,11 +235,15 @@ def verifies_a_delivery(state: State) -> None:
         if page.items and page.items[0].status is DeliveryStatus.DELIVERED:
             break
         time.sleep(0.1)
-    check(page.items[0].status is DeliveryStatus.DELIVERED, "the delivery is not delivered")
+    delivery = page.items[0]
+    check(delivery.status is DeliveryStatus.DELIVERED, "the delivery is not delivered")
+    check(len(delivery.attempts) == delivery.attempt, "an attempt is missing from the list")
+    check(delivery.attempts[-1].response_status == 204, "the last attempt is not the 204")
     delete_webhook.sync_detailed(state.webhook.id, client=state.writer)
     state.log.append(
         f"webhook delivery: {payload['type']} v{payload['data']['version']}, verified, "
-        f"{page.items[0].status.value} in {page.items[0].attempt} attempt(s)"
+        f"{delivery.status.value} in {delivery.attempt} attempt(s), the last answered "
+        f"{delivery.attempts[-1].response_status} in {delivery.attempts[-1].duration_ms} ms"
     )
 
 

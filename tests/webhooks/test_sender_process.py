@@ -56,9 +56,10 @@ async def test_a_killed_worker_s_delivery_is_sent_again_after_restart(
         path = f"/v1/webhooks/{hook['id']}/deliveries"
         (pending,) = (await w.client.get(path, headers=w.auth("admin"))).json()["items"]
         assert pending["status"] == "pending" and pending["attempt"] == 0
+        assert pending["attempts"] == []  # the killed post was never written down
         with worker(settings.database_url) as second:
             got = await asyncio.to_thread(receiver.wait_for, 2, 90)
-            for _ in range(200):  # its outcome is written just after the answer
+            for _ in range(600):  # its outcome is written just after the answer
                 (delivered,) = (await w.client.get(path, headers=w.auth("admin"))).json()["items"]
                 if delivered["status"] != "pending":
                     break
@@ -66,6 +67,7 @@ async def test_a_killed_worker_s_delivery_is_sent_again_after_restart(
             second.send_signal(signal.SIGTERM)
             assert second.wait(10) == 0
         assert delivered["status"] == "delivered" and delivered["attempt"] == 1
+        assert [a["response_status"] for a in delivered["attempts"]] == [200]
         assert got[0].headers["webhook-id"] == got[1].headers["webhook-id"]
         assert verified(hook["secret"], got[1])["data"]["version"] == 2
 

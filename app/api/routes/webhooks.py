@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app.api.auth import Admin
@@ -31,6 +33,7 @@ from app.schemas import INT64_MAX
 from app.services.webhooks import endpoints
 from app.webhook_schemas import (
     Delivery,
+    DeliveryAttempt,
     PageDelivery,
     PageWebhook,
     Webhook,
@@ -104,12 +107,18 @@ def list_webhooks(
 ) -> Response:
     after = (keyset(cursor, (int,)) or (0,))[0]
     rows = endpoints.page(session, after, clamp(limit))
-    return _page(request, rows, Webhook, limit)
+    return _page(request, rows, lambda shown: [Webhook(**_view(r)) for r in shown], limit)
 
 
-def _page(request: Request, rows: list[Any], model: type[BaseModel], limit: int) -> Response:
+def _page(
+    request: Request,
+    rows: list[Any],
+    view: Callable[[list[Any]], list[BaseModel]],
+    limit: int,
+) -> Response:
+    """The first `limit` rows (one more was read to tell whether a next page exists)."""
     shown = rows[: clamp(limit)]
-    items = [model.model_validate(r, from_attributes=True).model_dump(mode="json") for r in shown]
+    items = [item.model_dump(mode="json") for item in view(shown)]
     last = [shown[-1].id] if len(rows) > clamp(limit) else None
     response = list_response(request, items, last)
     response.headers["Cache-Control"] = NO_CACHE
@@ -173,8 +182,9 @@ def delete_webhook(session: SessionDep, _admin: Admin, webhook_id: WebhookId) ->
     response_model=PageDelivery,
     responses={200: {"headers": LINK}, **READ_ERRORS},
     description=(
-        "Newest first, each with its latest attempt: status, answer code, time taken, "
-        "next try. " + GUARD
+        "Newest first, each with every attempt (oldest first): when, answer code, time "
+        "taken, error, and the next try it scheduled; the delivery's own fields repeat "
+        "its latest. " + GUARD
     ),
 )
 def list_webhook_deliveries(
@@ -187,7 +197,22 @@ def list_webhook_deliveries(
 ) -> Response:
     before = (keyset(cursor, (int,)) or (None,))[0]
     rows = endpoints.deliveries(session, webhook_id, before, clamp(limit))
-    return _page(request, rows, Delivery, limit)
+    return _page(request, rows, lambda shown: _deliveries(session, shown), limit)
+
+
+def _deliveries(session: Session, rows: list[Any]) -> list[BaseModel]:
+    """The deliveries with their attempts (read in one query for the page)."""
+    found = endpoints.attempts(session, [row.id for row in rows])
+    fields = [name for name in Delivery.model_fields if name != "attempts"]
+    return [
+        Delivery(
+            **{name: getattr(row, name) for name in fields},
+            attempts=[
+                DeliveryAttempt.model_validate(a, from_attributes=True) for a in found[row.id]
+            ],
+        )
+        for row in rows
+    ]
 
 
 @router.post(
@@ -209,7 +234,7 @@ def retry_webhook_delivery(
     webhook_id: WebhookId,
     delivery_id: DeliveryId,
 ) -> Response:
-    return _accepted(request, endpoints.retry(session, webhook_id, delivery_id))
+    return _accepted(request, session, endpoints.retry(session, webhook_id, delivery_id))
 
 
 @router.post(
@@ -229,12 +254,12 @@ def retry_webhook_delivery(
 def test_webhook(
     request: Request, session: SessionDep, _admin: Admin, webhook_id: WebhookId
 ) -> Response:
-    return _accepted(request, endpoints.ping(session, webhook_id))
+    return _accepted(request, session, endpoints.ping(session, webhook_id))
 
 
-def _accepted(request: Request, delivery: Any) -> Response:
+def _accepted(request: Request, session: Session, delivery: Any) -> Response:
     """A delivery due now: the in-process sender, if any, looks at once (after the commit)."""
     sender = getattr(request.app.state, "webhook_sender", None)
     if sender is not None:
         sender.nudge()
-    return _json(Delivery.model_validate(delivery, from_attributes=True), 202)
+    return _json(_deliveries(session, [delivery])[0], 202)

@@ -122,6 +122,19 @@ def deliveries(
     return list(session.exec(query.order_by(col(tables.Delivery.id).desc()).limit(limit + 1)))
 
 
+def attempts(session: Session, delivery_ids: list[int]) -> dict[int, list[tables.DeliveryAttempt]]:
+    """Each delivery's attempts, oldest first, in one query."""
+    query = (
+        select(tables.DeliveryAttempt)
+        .where(col(tables.DeliveryAttempt.delivery_id).in_(delivery_ids))
+        .order_by(col(tables.DeliveryAttempt.delivery_id), col(tables.DeliveryAttempt.attempt))
+    )
+    found: dict[int, list[tables.DeliveryAttempt]] = {id_: [] for id_ in delivery_ids}
+    for attempt in session.exec(query):
+        found[attempt.delivery_id].append(attempt)
+    return found
+
+
 def retry(session: Session, webhook_id: int, delivery_id: int) -> tables.Delivery:
     """Send a delivery again now (delivered or failed ones too), with a fresh retry horizon."""
     get(session, webhook_id)

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from app.core.config import Settings
 from app.db import tables
-from app.services.webhooks.outbox import DELIVERY, WEBHOOK
+from app.services.webhooks.outbox import ATTEMPT, DELIVERY, WEBHOOK
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Claimed:
 
 @dataclass(frozen=True)
 class Outcome:
+    started_at: datetime
     response_status: int | None
     duration_ms: int
     error: str | None  # None: delivered
@@ -42,6 +43,11 @@ class Outcome:
     @property
     def delivered(self) -> bool:
         return self.error is None
+
+    @property
+    def finished_at(self) -> datetime:
+        """When the answer (or the timeout) came: the retry's wait runs from here."""
+        return self.started_at + timedelta(milliseconds=self.duration_ms)
 
 
 def _due(now: datetime, dialect: str, limit: int) -> sa.Select[Any]:
@@ -110,15 +116,36 @@ def backoff(attempt: int, settings: Settings) -> float:
     return delay * random.uniform(0.5, 1.0)
 
 
+def renew(engine: sa.Engine, ids: list[int], owner: str, settings: Settings) -> int:
+    """Extend this sender's leases on `ids` (those still its own) by a lease from now: how
+    many it still holds. Renewed while the posts are in flight and until their outcomes are
+    written, so a slow round (a receiver at its timeout, a write lock held by the API's
+    writers) never lets a second sender take and resend what this one is sending."""
+    until = tables.utcnow() + timedelta(seconds=settings.webhooks_lease_seconds)
+    with engine.begin() as connection:
+        renewed = connection.execute(
+            sa.update(DELIVERY)
+            .where(DELIVERY.c.id.in_(ids), DELIVERY.c.lease_owner == owner)
+            .values(lease_until=until)
+        )
+        return int(renewed.rowcount)
+
+
 def record(
     engine: sa.Engine, outcomes: list[tuple[Claimed, Outcome]], owner: str, settings: Settings
 ) -> None:
-    """Write a round's outcomes in one transaction (SQLite has one writer at a time: one
-    transaction a round, not one a delivery, keeps the API's writes from queueing behind)."""
+    """Write a round's outcomes and their attempts in one transaction (SQLite has one writer
+    at a time: one transaction a round, not one a delivery, keeps the API's writes from
+    queueing behind)."""
     now = tables.utcnow()
     with engine.begin() as connection:
-        for claimed, outcome in outcomes:
-            _record_one(connection, claimed, owner, outcome, settings, now)
+        attempts = [
+            attempt
+            for claimed, outcome in outcomes
+            if (attempt := _record_one(connection, claimed, owner, outcome, settings, now))
+        ]
+        if attempts:
+            connection.execute(ATTEMPT.insert(), attempts)
 
 
 def _record_one(
@@ -128,61 +155,63 @@ def _record_one(
     outcome: Outcome,
     settings: Settings,
     now: datetime,
-) -> None:
+) -> dict[str, Any] | None:
     """Only if the lease is still this sender's: delivered; or due again after a backoff;
-    or, past the retry horizon, failed with its webhook disabled."""
-    mine = sa.and_(DELIVERY.c.id == claimed.id, DELIVERY.c.lease_owner == owner)
-    answered = {
-        "attempt": DELIVERY.c.attempt + 1,
+    or, past the retry horizon, failed with its webhook disabled. The attempt's row, or None
+    if another sender has the delivery now."""
+    row = connection.execute(
+        sa.update(DELIVERY)
+        .where(DELIVERY.c.id == claimed.id, DELIVERY.c.lease_owner == owner)
+        .values(
+            attempt=DELIVERY.c.attempt + 1,
+            response_status=outcome.response_status,
+            duration_ms=outcome.duration_ms,
+            error=outcome.error,
+            lease_owner=None,
+            lease_until=None,
+            first_attempt_at=sa.func.coalesce(DELIVERY.c.first_attempt_at, now),
+        )
+        .returning(DELIVERY.c.attempt, DELIVERY.c.first_attempt_at, DELIVERY.c.webhook_id)
+    ).first()
+    if row is None:  # the lease ran out and another sender has it
+        return None
+    horizon = row.first_attempt_at + timedelta(seconds=settings.webhooks_retry_horizon)
+    status, next_at = "pending", None
+    if outcome.delivered:
+        status = "delivered"
+    elif now >= horizon:
+        status = "failed"
+        _disable(connection, row.webhook_id, outcome, settings)
+    else:
+        retry_at = outcome.finished_at + timedelta(seconds=backoff(row.attempt, settings))
+        next_at = min(retry_at, horizon)
+    connection.execute(
+        sa.update(DELIVERY)
+        .where(DELIVERY.c.id == claimed.id)
+        .values(
+            status=status,
+            next_attempt_at=next_at,
+            delivered_at=now if outcome.delivered else DELIVERY.c.delivered_at,
+        )
+    )
+    return {
+        "delivery_id": claimed.id,
+        "attempt": row.attempt,
+        "attempted_at": outcome.started_at,
         "response_status": outcome.response_status,
         "duration_ms": outcome.duration_ms,
         "error": outcome.error,
-        "lease_owner": None,
-        "lease_until": None,
+        "next_attempt_at": next_at,
     }
-    if outcome.delivered:
-        connection.execute(
-            sa.update(DELIVERY)
-            .where(mine)
-            .values(**answered, status="delivered", delivered_at=now, next_attempt_at=None)
-        )
-        return
-    row = connection.execute(
-        sa.update(DELIVERY)
-        .where(mine)
-        .values(first_attempt_at=sa.func.coalesce(DELIVERY.c.first_attempt_at, now))
-        .returning(DELIVERY.c.attempt, DELIVERY.c.first_attempt_at)
-    ).first()
-    if row is None:  # the lease ran out and another sender has it
-        return
-    horizon = row.first_attempt_at + timedelta(seconds=settings.webhooks_retry_horizon)
-    if now >= horizon:
-        _give_up(connection, claimed, answered, outcome, settings)
-        return
-    retry_at = now + timedelta(seconds=backoff(row.attempt + 1, settings))
-    connection.execute(
-        sa.update(DELIVERY)
-        .where(DELIVERY.c.id == claimed.id)
-        .values(**answered, next_attempt_at=min(retry_at, horizon))
-    )
 
 
-def _give_up(
-    connection: sa.Connection,
-    claimed: Claimed,
-    answered: dict[str, Any],
-    outcome: Outcome,
-    settings: Settings,
+def _disable(
+    connection: sa.Connection, webhook_id: int, outcome: Outcome, settings: Settings
 ) -> None:
-    connection.execute(
-        sa.update(DELIVERY)
-        .where(DELIVERY.c.id == claimed.id)
-        .values(**answered, status="failed", next_attempt_at=None)
-    )
     hours = settings.webhooks_retry_horizon / 3600
     connection.execute(
         sa.update(WEBHOOK)
-        .where(WEBHOOK.c.id == claimed.webhook.id)
+        .where(WEBHOOK.c.id == webhook_id)
         .values(
             enabled=False,
             disabled_reason=f"Deliveries failed for {hours:g} h; the last: {outcome.error}",

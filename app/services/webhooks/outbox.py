@@ -23,6 +23,7 @@ from app.services.webhooks.events import PING, events_of, first_subscribed
 
 WEBHOOK: sa.Table = tables.Webhook.__table__  # type: ignore[attr-defined]
 DELIVERY: sa.Table = tables.Delivery.__table__  # type: ignore[attr-defined]
+ATTEMPT: sa.Table = tables.DeliveryAttempt.__table__  # type: ignore[attr-defined]
 CHANGE: sa.Table = tables.Change.__table__  # type: ignore[attr-defined]
 REVISION: sa.Table = tables.Revision.__table__  # type: ignore[attr-defined]
 BATCH = 500  # changes derived per webhook per transaction

@@ -75,14 +75,53 @@ class Sender:
         """One pass; True if it derived or sent anything (so the next need not wait)."""
         started = time.perf_counter()
         derived, claimed = await asyncio.to_thread(self.take)
-        outcomes = await asyncio.gather(*(self.post(c) for c in claimed))
         if claimed:
-            done = list(zip(claimed, outcomes, strict=True))
-            await asyncio.to_thread(leases.record, self.engine, done, self.owner, self.settings)
+            async with self.leased([c.id for c in claimed]):
+                outcomes = await asyncio.gather(*(self.post(c) for c in claimed))
+                await self.record(list(zip(claimed, outcomes, strict=True)))
         if derived or claimed:
             took = (time.perf_counter() - started) * 1000
             log.debug("derived %d, sent %d in %.0f ms", derived, len(claimed), took)
         return bool(derived or claimed)
+
+    @contextlib.asynccontextmanager
+    async def leased(self, ids: list[int]) -> AsyncIterator[None]:
+        """The leases on `ids` renewed every third of a lease while the block runs: the posts
+        and the writing of their outcomes may take longer than one lease on a busy machine."""
+        every = self.settings.webhooks_lease_seconds / 3
+
+        async def renewing() -> None:
+            while True:
+                await asyncio.sleep(every)
+                try:
+                    await asyncio.to_thread(
+                        leases.renew, self.engine, ids, self.owner, self.settings
+                    )
+                except sa.exc.SQLAlchemyError as exc:  # tried again a third of a lease on
+                    log.warning("webhook sender: lease not renewed: %s", exc.__class__.__name__)
+
+        task = asyncio.create_task(renewing(), name="webhook-lease-renewal")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def record(self, done: list[tuple[leases.Claimed, leases.Outcome]]) -> None:
+        """The outcomes written, tried again while the database refuses (SQLite's write lock
+        held past its busy timeout by the API's writers): outcomes lost would have every post
+        of the round sent again once its lease ran out. Given up after a lease's length."""
+        deadline = time.monotonic() + self.settings.webhooks_lease_seconds
+        while True:
+            try:
+                await asyncio.to_thread(leases.record, self.engine, done, self.owner, self.settings)
+                return
+            except sa.exc.OperationalError as exc:
+                if time.monotonic() >= deadline:
+                    raise
+                log.warning("webhook sender: outcomes not written yet: %s", exc.__class__.__name__)
+                await asyncio.sleep(self.settings.webhooks_poll_interval)
 
     def take(self) -> tuple[int, list[leases.Claimed]]:
         """Derive, then lease: one trip to a thread (each is a wait on a busy machine)."""
@@ -90,7 +129,7 @@ class Sender:
         return derived, leases.claim(self.engine, self.owner, tables.utcnow(), self.settings, BATCH)
 
     async def post(self, claimed: leases.Claimed) -> leases.Outcome:
-        started = time.perf_counter()
+        started_at, started = tables.utcnow(), time.perf_counter()
         status: int | None = None
         try:
             async with asyncio.timeout(self.settings.webhooks_timeout):
@@ -102,7 +141,7 @@ class Sender:
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}".rstrip(": ")
         took = round((time.perf_counter() - started) * 1000)
-        return leases.Outcome(status, took, error[:ERROR_CHARS] if error else None)
+        return leases.Outcome(started_at, status, took, error[:ERROR_CHARS] if error else None)
 
     async def _exchange(self, claimed: leases.Claimed) -> tuple[int, str | None]:
         """The receiver's status, and why it is not a success (None if it is)."""

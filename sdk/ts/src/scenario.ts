@@ -16,6 +16,7 @@ import type { components, paths } from "./schema.js";
 type Essay = components["schemas"]["Essay"];
 type Quote = components["schemas"]["Quote"];
 type WebhookWithSecret = components["schemas"]["WebhookWithSecret"];
+type DeliveryAttempt = components["schemas"]["DeliveryAttempt"];
 type Client = ReturnType<typeof createClient<paths>>;
 interface Received {
   body: string;
@@ -206,17 +207,23 @@ async function verifiesADelivery(state: State): Promise<void> {
   const path = { params: { path: { webhook_id: webhook.id } } };
   let status = "";
   let attempts = 0;
+  let tried: DeliveryAttempt[] = [];
   for (let n = 0; n < 100 && status !== "delivered"; n += 1) {
     const { data } = await state.writer.GET("/v1/webhooks/{webhook_id}/deliveries", path);
     status = data?.items[0]?.status ?? "";
     attempts = data?.items[0]?.attempt ?? 0;
+    tried = data?.items[0]?.attempts ?? [];
     if (status !== "delivered") await sleep(100); // the sender records the answer just after
   }
   check(status === "delivered", `the delivery is ${status}`);
+  const last = tried[tried.length - 1];
+  check(tried.length === attempts, "an attempt is missing from the list");
+  check(last?.response_status === 204, "the last attempt is not the 204");
   await state.writer.DELETE("/v1/webhooks/{webhook_id}", path);
   state.log.push(
     `webhook delivery: ${payload.type} v${payload.data.version}, verified, ` +
-      `${status} in ${attempts} attempt(s)`,
+      `${status} in ${attempts} attempt(s), the last answered ${last?.response_status} ` +
+      `in ${last?.duration_ms} ms`,
   );
 }
 
