@@ -18,6 +18,7 @@ from lxml import etree, html
 from ..budget import check_depth
 from ..document import Document, Element, Header
 from ..errors import DocumentError
+from .extracted_text import list_items, plain
 from .page_figures import FigureCaptions, figure_captions
 from .page_header import build_header, is_header_line
 from .page_meta import read_page_meta
@@ -108,7 +109,7 @@ def _elements(
     elements: list[Element] = []
     opening = True  # still among the lines that repeat the header
     nodes = list(_flatten(body))
-    titles = [i for i, n in enumerate(nodes[:6]) if n.tag == "head" and _plain(n) == header.title]
+    titles = [i for i, n in enumerate(nodes[:6]) if n.tag == "head" and plain(n) == header.title]
     for node in nodes[titles[0] :] if titles else nodes:  # a kicker above the headline goes
         element = _element(node, marks, base_url)
         if element is None or (
@@ -150,14 +151,14 @@ def _restored(elements: list[Element], root: html.HtmlElement) -> list[Element]:
 
 
 def _element(node: etree._Element, marks: Marks, base_url: str | None) -> Element | None:
-    text = _plain(node)
+    text = plain(node)
     if node.tag == "head":
         return Element("heading", text) if text else None
     if node.tag == "quote":
         words, credit = split_cite(text, marks.cites)
         return Element("blockquote", words, credit=credit) if words else None
     if node.tag == "list":
-        items = tuple(i for i in (_plain(item) for item in node.iter("item")) if i)
+        items = tuple(list_items(node))
         return Element("list", "\n".join(items), items=items) if items else None
     if node.tag == "graphic":
         src = node.get("src") or ""
@@ -168,7 +169,7 @@ def _element(node: etree._Element, marks: Marks, base_url: str | None) -> Elemen
             node.get("alt"),
         )
     if node.tag == "row":
-        cells = (_plain(cell) for cell in node.iter("cell"))
+        cells = (plain(cell) for cell in node.iter("cell"))
         text = " | ".join(cell for cell in cells if cell)
     return Element("paragraph", text) if text and node.tag in ("p", "code", "row") else None
 
