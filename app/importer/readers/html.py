@@ -1,6 +1,6 @@
-"""Web pages: the article's blocks through trafilatura, on the page's article element with
-share bars, comments and cookie banners cut away first; its metadata from the page's own
-markup (`page_meta`), with trafilatura's and htmldate's findings where the markup is silent.
+"""Web pages: the article's blocks through trafilatura on the whole page, checked by a vote of
+readability and jusText (`page_vote`); its metadata from the page's own markup (`page_meta`),
+with trafilatura's and htmldate's findings where the markup is silent.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .page_figures import FigureCaptions, figure_captions
 from .page_header import build_header, is_header_line
 from .page_meta import read_page_meta
 from .page_quotes import blockquote_cites, split_cite
+from .page_vote import Opinions, voted
 
 MIN_ARTICLE_WORDS = 20  # fewer words of running text than this: no article in the page
 MIN_TEASERS = 3  # `<article>`s that make a page a section front, when none of them leads
@@ -51,6 +52,7 @@ def read_html(source: str | bytes, name: str) -> Document:
     except DocumentError as exc:
         raise DocumentError(f"{name}: {exc}") from None
     elements = _elements(extracted.body, Marks(captions, cites), header, meta.url)
+    elements = voted(elements, Opinions(tree), lambda e: _is_noise(e, captions, header))
     elements = _with_lead_figure(_restored(elements, tree), tree, captions, meta.url)
     words = sum(len(e.text.split()) for e in elements if e.kind != "figure")
     if words < MIN_ARTICLE_WORDS:
@@ -58,6 +60,10 @@ def read_html(source: str | bytes, name: str) -> Document:
     if not meta.is_article and _is_made_of_teasers(tree, words):
         raise DocumentError(f"{name}: the page lists several articles (a section front?)")
     return Document(header, elements)
+
+
+def _is_noise(element: Element, captions: FigureCaptions, header: Header) -> bool:
+    return captions.is_caption(element.text) or is_header_line(element, header)
 
 
 def _is_made_of_teasers(tree: html.HtmlElement, words: int) -> bool:
