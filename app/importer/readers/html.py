@@ -23,7 +23,7 @@ from .page_figures import FigureCaptions, figure_captions
 from .page_header import build_header, is_header_line
 from .page_meta import read_page_meta
 from .page_quotes import blockquote_cites, split_cite
-from .page_vote import Opinions, voted
+from .page_vote import voted
 
 MIN_ARTICLE_WORDS = 20  # fewer words of running text than this: no article in the page
 MIN_TEASERS = 3  # `<article>`s that make a page a section front, when none of them leads
@@ -52,7 +52,7 @@ def read_html(source: str | bytes, name: str) -> Document:
     except DocumentError as exc:
         raise DocumentError(f"{name}: {exc}") from None
     elements = _elements(extracted.body, Marks(captions, cites), header, meta.url)
-    elements = voted(elements, Opinions(tree), lambda e: _is_noise(e, captions, header))
+    elements = voted(elements, tree, lambda e: _is_noise(e, captions, header))
     elements = _with_lead_figure(_restored(elements, tree), tree, captions, meta.url)
     words = sum(len(e.text.split()) for e in elements if e.kind != "figure")
     if words < MIN_ARTICLE_WORDS:

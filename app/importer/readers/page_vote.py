@@ -29,6 +29,10 @@ READ_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 KINDS: dict[str, ElementKind] = {f"h{level}": "heading" for level in range(2, 7)}
 KINDS |= {"blockquote": "blockquote", "li": "list"}
 
+# jusText reads a page at about 0.2 MB of text a second: past this, the vote would take a big
+# page over its time (under 1 s for a page of 1 MB)
+MAX_VOTED_CHARS = 150_000
+SHOWN_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 CODE = ("script", "style", "noscript", "template", "svg", etree.Comment)
 
 Grams = Counter[tuple[str, ...]]
@@ -59,10 +63,14 @@ def _without_code(tree: html.HtmlElement) -> html.HtmlElement:
 
 
 def voted(
-    elements: list[Element], opinions: Opinions, unwanted: Callable[[Element], bool]
+    elements: list[Element], tree: html.HtmlElement, unwanted: Callable[[Element], bool]
 ) -> list[Element]:
     """The blocks after the vote; `unwanted` says which of readability's not to put back (the
-    headline, the byline, a caption)."""
+    headline, the byline, a caption). A page of more text than the vote can afford in its time
+    keeps trafilatura's blocks."""
+    if sum(map(len, tree.xpath(SHOWN_TEXT))) > MAX_VOTED_CHARS:
+        return elements
+    opinions = Opinions(tree)
     ours = _grams(_words(e) for e in elements if e.kind != "figure")
     if sum(opinions.readability.values()) < THIN * sum(ours.values()):
         return elements  # readability missed the article: its silence says nothing
