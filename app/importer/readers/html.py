@@ -1,6 +1,6 @@
-"""Web pages: the article's blocks through trafilatura, on the page's article element with
-share bars, comments and cookie banners cut away first; its metadata from the page's own
-markup (`page_meta`), with trafilatura's and htmldate's findings where the markup is silent.
+"""Web pages: the article's blocks through trafilatura on the whole page, checked by a vote of
+readability and jusText (`page_vote`); its metadata from the page's own markup (`page_meta`),
+with trafilatura's and htmldate's findings where the markup is silent.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from lxml import etree, html
 from ..budget import check_depth
 from ..document import Document, Element, Header
 from ..errors import DocumentError
+from .extracted_text import list_items, plain
 from .page_figures import FigureCaptions, figure_captions
 from .page_header import build_header, is_header_line
 from .page_meta import read_page_meta
 from .page_quotes import blockquote_cites, split_cite
+from .page_vote import voted
 
 MIN_ARTICLE_WORDS = 20  # fewer words of running text than this: no article in the page
 MIN_TEASERS = 3  # `<article>`s that make a page a section front, when none of them leads
@@ -50,6 +52,7 @@ def read_html(source: str | bytes, name: str) -> Document:
     except DocumentError as exc:
         raise DocumentError(f"{name}: {exc}") from None
     elements = _elements(extracted.body, Marks(captions, cites), header, meta.url)
+    elements = voted(elements, tree, lambda e: _is_noise(e, captions, header))
     elements = _with_lead_figure(_restored(elements, tree), tree, captions, meta.url)
     words = sum(len(e.text.split()) for e in elements if e.kind != "figure")
     if words < MIN_ARTICLE_WORDS:
@@ -57,6 +60,10 @@ def read_html(source: str | bytes, name: str) -> Document:
     if not meta.is_article and _is_made_of_teasers(tree, words):
         raise DocumentError(f"{name}: the page lists several articles (a section front?)")
     return Document(header, elements)
+
+
+def _is_noise(element: Element, captions: FigureCaptions, header: Header) -> bool:
+    return captions.is_caption(element.text) or is_header_line(element, header)
 
 
 def _is_made_of_teasers(tree: html.HtmlElement, words: int) -> bool:
@@ -108,7 +115,7 @@ def _elements(
     elements: list[Element] = []
     opening = True  # still among the lines that repeat the header
     nodes = list(_flatten(body))
-    titles = [i for i, n in enumerate(nodes[:6]) if n.tag == "head" and _plain(n) == header.title]
+    titles = [i for i, n in enumerate(nodes[:6]) if n.tag == "head" and plain(n) == header.title]
     for node in nodes[titles[0] :] if titles else nodes:  # a kicker above the headline goes
         element = _element(node, marks, base_url)
         if element is None or (
@@ -150,14 +157,14 @@ def _restored(elements: list[Element], root: html.HtmlElement) -> list[Element]:
 
 
 def _element(node: etree._Element, marks: Marks, base_url: str | None) -> Element | None:
-    text = _plain(node)
+    text = plain(node)
     if node.tag == "head":
         return Element("heading", text) if text else None
     if node.tag == "quote":
         words, credit = split_cite(text, marks.cites)
         return Element("blockquote", words, credit=credit) if words else None
     if node.tag == "list":
-        items = tuple(i for i in (_plain(item) for item in node.iter("item")) if i)
+        items = tuple(list_items(node))
         return Element("list", "\n".join(items), items=items) if items else None
     if node.tag == "graphic":
         src = node.get("src") or ""
@@ -168,7 +175,7 @@ def _element(node: etree._Element, marks: Marks, base_url: str | None) -> Elemen
             node.get("alt"),
         )
     if node.tag == "row":
-        cells = (_plain(cell) for cell in node.iter("cell"))
+        cells = (plain(cell) for cell in node.iter("cell"))
         text = " | ".join(cell for cell in cells if cell)
     return Element("paragraph", text) if text and node.tag in ("p", "code", "row") else None
 

@@ -4,13 +4,17 @@ where trafilatura keeps only the image."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import html
 
 from ..figures import split_credit, without_label
 
-CREDIT_NAMES = re.compile(r"credit|copyright|source|byline|attribution", re.IGNORECASE)
+CAPTION_CLASSED = (
+    "//*[contains(@class,'caption') and not(self::figcaption or self::figure)]"
+    "[not(.//img) and not(ancestor::figure[.//figcaption])]"
+)
 
 
 @dataclass
@@ -30,8 +34,7 @@ class FigureCaptions:
 
 def figure_captions(tree: html.HtmlElement) -> FigureCaptions:
     captions = FigureCaptions()
-    for figure in tree.xpath("//figure[.//img and .//figcaption]"):
-        caption_element = figure.xpath(".//figcaption")[0]
+    for figure, caption_element in _captioned_images(tree):
         whole = _plain(caption_element)
         credits = caption_element.xpath(
             ".//*[self::cite or self::small or contains(@class,'credit') "
@@ -53,6 +56,19 @@ def figure_captions(tree: html.HtmlElement) -> FigureCaptions:
                     captions.by_src[src] = (caption, credit or None)
                     captions.by_src.setdefault(src.rsplit("/", 1)[-1], (caption, credit or None))
     return captions
+
+
+def _captioned_images(
+    tree: html.HtmlElement,
+) -> Iterator[tuple[html.HtmlElement, html.HtmlElement]]:
+    """(the element holding an image, its caption): a `<figure>` and its `<figcaption>`, or an
+    element classed as a caption beside a single image, as WordPress and others set them."""
+    for figure in tree.xpath("//figure[.//img and .//figcaption]"):
+        yield figure, figure.xpath(".//figcaption")[0]
+    for caption in tree.xpath(CAPTION_CLASSED):
+        holder = caption.getparent()
+        if holder is not None and len(holder.xpath(".//img")) == 1:
+            yield holder, caption
 
 
 def _plain(element: html.HtmlElement) -> str:
