@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.importer import parse_document
@@ -169,6 +169,7 @@ YEARS = st.integers(1800, 2040)
 
 @given(YEARS, st.integers(1, 60), st.sampled_from(["between {} and {}", "from {} to {}", "{}–{}"]))
 def test_two_years_joined_are_one_interval(first: int, span: int, form: str):
+    assume(first + span <= 2099)  # the years the finder reads: 1000 to 2099
     text = f"The mill was closed {form.format(first, first + span)}, and then reopened."
     (found,) = find_dates(text, datetime(2025, 1, 1, tzinfo=UTC))
     assert found.value == f"{first}/{first + span}"
