@@ -11,15 +11,15 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.fast_path import fast_reads
-from app.api.framing import SecurityHeaders
-from app.api.head import HeadAsGet
-from app.api.ledger import Ledger
-from app.api.limits import BodyLimit
-from app.api.metrics import watch_pool
-from app.api.observability import OPS_EXPOSED, OPS_HEADERS, Front, RouteTemplates
+from app.api.front.fast_path import fast_reads
+from app.api.front.ledger import Ledger
+from app.api.front.limits import BodyLimit
+from app.api.front.metrics import watch_pool
+from app.api.front.observability import OPS_EXPOSED, OPS_HEADERS, Front, RouteTemplates
+from app.api.front.rate_limits import RateLimiter, RateLimitHeaders
+from app.api.http.framing import SecurityHeaders
+from app.api.http.head import HeadAsGet
 from app.api.openapi import install_openapi
-from app.api.rate_limits import RateLimiter, RateLimitHeaders
 from app.api.routes import (
     changes,
     dates,

@@ -121,7 +121,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         proxy_headers=True,
-        access_log=False,  # the app writes its own (app/api/observability.py)
+        access_log=False,  # the app writes its own (app/api/front/observability.py)
         timeout_worker_healthcheck=settings.worker_timeout,
         timeout_graceful_shutdown=settings.shutdown_timeout,
     )

@@ -13,7 +13,7 @@ import orjson
 import pytest
 from prometheus_client import REGISTRY
 
-from app.api import metrics  # noqa: F401  (registers the metrics below)
+from app.api.front import metrics  # noqa: F401  (registers the metrics below)
 from app.cli import build_parser
 from app.core.config import PROJECT_ROOT, Settings
 

@@ -12,9 +12,9 @@ from fastapi import Depends, Path, Query, Request
 from pydantic import BeforeValidator
 from sqlmodel import Session
 
-from app.api.paging import DEFAULT_LIMIT
+from app.api.http.paging import DEFAULT_LIMIT
 from app.db.engine import transaction
-from app.schemas import INT64_MAX, SLUG_PATTERN, FoundBy
+from app.schemas.common import INT64_MAX, SLUG_PATTERN, FoundBy
 from app.services.snapshot_cache import Served
 
 

@@ -3,9 +3,9 @@
 Routes carry their operation ids, summaries, parameters and responses; what FastAPI cannot derive
 from them lives here: the resource tags' descriptions; the schemas that routes only name by
 `$ref` (`Problem`, which errors are declared with in `app.core.errors.problem_responses`, and
-`EssayPatch`, the merge-patch body `app.api.merge_patch` reads itself, and the JSON import
-bodies `app.api.import_body` reads itself); and that the `If-Match`
-of `app.api.preconditions` is required, which it reads as optional so that a missing one is our
+`EssayPatch`, the merge-patch body `app.api.http.merge_patch` reads itself, and the JSON import
+bodies `app.api.writing.import_body` reads itself); and that the `If-Match`
+of `app.api.http.preconditions` is required, which it reads as optional so that a missing one is our
 `428`, not FastAPI's `422`.
 """
 
@@ -19,8 +19,10 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from app.api.preconditions import IF_MATCH, IF_MATCH_DESCRIPTION
-from app.schemas import EssayPatch, ImportCreate, ImportUrl, Problem
+from app.api.http.preconditions import IF_MATCH, IF_MATCH_DESCRIPTION
+from app.schemas.essays import EssayPatch
+from app.schemas.imports import ImportCreate, ImportUrl
+from app.schemas.problems import Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 # Relative: the document is served by the API it describes, wherever that is deployed.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.schemas import WEB_URL_PATTERN
+from app.schemas.common import WEB_URL_PATTERN
 
 _WEB_URL = re.compile(WEB_URL_PATTERN)
 

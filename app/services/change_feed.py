@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.api.paging import encode_cursor
+from app.api.http.paging import encode_cursor
 from app.db import tables
 
 CHANGE: sa.Table = tables.Change.__table__  # type: ignore[attr-defined]

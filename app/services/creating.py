@@ -10,7 +10,6 @@ from typing import Any
 import orjson
 from sqlmodel import Session, col, select
 
-from app import schemas
 from app.core.config import Settings
 from app.core.errors import (
     ApiError,
@@ -27,6 +26,7 @@ from app.importer.reslug import with_slug
 from app.importer.sniff import MEDIA_TYPES
 from app.importer.structured import StructuredBlock, StructuredEssay, build_structured
 from app.importer.text import SLUG_MAX_LENGTH
+from app.schemas.essays import EssayCreate, FigureIn
 from app.services.budgeted_parsing import parse_within_limits
 from app.services.fetching import fetch
 from app.services.imports import (
@@ -77,7 +77,7 @@ def _stored(session: Session, slug: str) -> bool:
 
 
 def create_structured(
-    session: Session, body: schemas.EssayCreate, principal: Principal, words_per_minute: int
+    session: Session, body: EssayCreate, principal: Principal, words_per_minute: int
 ) -> tuple[tables.Essay, dict[str, Any]]:
     if _stored(session, body.slug):  # early, before the work; the insert decides a race
         raise SlugTaken(body.slug)
@@ -98,7 +98,7 @@ def create_structured(
                 [
                     StructuredBlock(
                         b.type,
-                        b.caption if isinstance(b, schemas.FigureIn) else b.text,
+                        b.caption if isinstance(b, FigureIn) else b.text,
                         getattr(b, "credit", None),
                     )
                     for b in s.blocks

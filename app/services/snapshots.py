@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import orjson
 from sqlmodel import Session, select
 
-from app import schemas
 from app.db import tables
+from app.schemas.essays import Essay, EssaySummary
 from app.services.content_rows import ContentRows, Row
 
 # The lists `?include=` can embed; the snapshot always carries all of them.
@@ -71,8 +71,8 @@ def render_snapshot(essay: Mapping[str, Any], content: ContentRows) -> tuple[Row
     document = {**summary, **_parts(content)}
     # Validated against the public schema, which also fixes key order and JSON types.
     return (
-        schemas.Essay.model_validate(document).model_dump(mode="json"),
-        schemas.EssaySummary.model_validate(summary).model_dump(mode="json"),
+        Essay.model_validate(document).model_dump(mode="json"),
+        EssaySummary.model_validate(summary).model_dump(mode="json"),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import httpx
 from fastapi import APIRouter, FastAPI
 
-from app.api.deprecation import VersionedRoute, deprecated
+from app.api.http.deprecation import VersionedRoute, deprecated
 
 
 async def test_a_deprecated_operation_says_so() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.api.representations import MEDIA_TYPES
+from app.api.responses.representations import MEDIA_TYPES
 from app.core.config import Settings
 from app.db.engine import create_db_engine
 from app.main import create_app

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.api.ledger import INTERVAL
+from app.api.front.ledger import INTERVAL
 from tests.api.operations import ESSAY, app_client, patch_title, samples, value
 from tests.conftest import DOCUMENTS_DIR, SEED_SLUG, Writable
 from tests.live_server import children, live_server

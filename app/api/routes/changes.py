@@ -9,17 +9,17 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.api.caching import make_etag, respond
-from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Limit
-from app.api.essay_responses import LINK, VALIDATORS
-from app.api.listing import keyset
-from app.api.negotiation import choose
-from app.api.paging import DEFAULT_LIMIT, clamp, next_link
-from app.api.representations import JSON
+from app.api.http.caching import make_etag, respond
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.negotiation import choose
+from app.api.http.paging import DEFAULT_LIMIT, clamp, next_link
+from app.api.responses.essay_versions import LINK, VALIDATORS
+from app.api.responses.listing import keyset
+from app.api.responses.representations import JSON
 from app.core.errors import BadRequest, NotAcceptable, problem_responses
 from app.db import tables
-from app.schemas import ChangePage
+from app.schemas.changes import ChangePage
 from app.services import change_feed
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"], route_class=VersionedRoute)

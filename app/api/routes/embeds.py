@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from app.api.deps import EssayDep
-from app.api.essay_responses import serve
-from app.api.negotiation import choose
+from app.api.http.negotiation import choose
+from app.api.responses.essay_versions import serve
 from app.core.config import Settings
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
 from app.render.embed import Links, render_page

@@ -9,17 +9,16 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from app.api.auth import Writer
-from app.api.caching import make_etag, respond
-from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, EssayDep, IsoDateTime, Limit, SessionDep, SlugPath
-from app.api.essay_responses import LIST_RESPONSES, read_responses, serve
-from app.api.listing import keyset
-from app.api.merge_patch import MERGE_PATCH, merge_patch_body
-from app.api.negotiation import choose
-from app.api.paging import DEFAULT_LIMIT, clamp, encode_cursor, next_link
-from app.api.preconditions import CreateConditions, check_create, raise_unmet
-from app.api.representations import (
+from app.api.http.caching import make_etag, respond
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.merge_patch import MERGE_PATCH, merge_patch_body
+from app.api.http.negotiation import choose
+from app.api.http.paging import DEFAULT_LIMIT, clamp, encode_cursor, next_link
+from app.api.http.preconditions import CreateConditions, check_create, raise_unmet
+from app.api.responses.essay_versions import LIST_RESPONSES, read_responses, serve
+from app.api.responses.listing import keyset
+from app.api.responses.representations import (
     CHARSET,
     ESSAY_FIELDS,
     JSON,
@@ -28,7 +27,8 @@ from app.api.representations import (
     essay_json,
     parse_list,
 )
-from app.api.writes import (
+from app.api.writing.auth import Writer
+from app.api.writing.edits import (
     CREATE_ERRORS,
     ExpectedVersion,
     no_content,
@@ -38,7 +38,7 @@ from app.api.writes import (
     written,
 )
 from app.core.errors import BadRequest, NotFound
-from app.schemas import Essay, EssayCreate, EssayPatch, PageEssaySummary
+from app.schemas.essays import Essay, EssayCreate, EssayPatch, PageEssaySummary
 from app.services import search_query
 from app.services.creating import create_structured
 from app.services.editing import operations as ops

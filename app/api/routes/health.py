@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from app.core.errors import ApiError, problem_responses
 from app.db.faults import RETRY_AFTER_SECONDS
-from app.schemas import Health
+from app.schemas.health import Health
 
 router = APIRouter(tags=["health"])
 

@@ -8,16 +8,16 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.auth import Importer
-from app.api.deprecation import VersionedRoute
 from app.api.deps import SessionDep
-from app.api.import_body import ImportBody, request_body_openapi
-from app.api.metrics import counted_import
-from app.api.preconditions import CreateConditions
-from app.api.representations import ESSAY_FIELDS
-from app.api.writes import LOCATION, WRITTEN_HEADERS, write_responses, written
+from app.api.front.metrics import counted_import
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.preconditions import CreateConditions
+from app.api.responses.representations import ESSAY_FIELDS
+from app.api.writing.auth import Importer
+from app.api.writing.edits import LOCATION, WRITTEN_HEADERS, write_responses, written
+from app.api.writing.import_body import ImportBody, request_body_openapi
 from app.core.errors import BadGateway, GatewayTimeout, problem_responses
-from app.schemas import ImportedEssay
+from app.schemas.imports import ImportedEssay
 from app.services.creating import import_source
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=VersionedRoute)

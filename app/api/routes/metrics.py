@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.api.metrics import metrics_response
+from app.api.front.metrics import metrics_response
 
 router = APIRouter(tags=["health"])
 

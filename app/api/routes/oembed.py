@@ -10,14 +10,14 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.api.deps import ConnectionDep
-from app.api.essay_responses import serve
-from app.api.negotiation import choose
-from app.api.representations import JSON
+from app.api.http.negotiation import choose
+from app.api.responses.essay_versions import serve
+from app.api.responses.representations import JSON
 from app.api.routes.embeds import public_base
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
 from app.render.embed import Links
 from app.render.oembed import oembed_document, oembed_xml
-from app.schemas import OEmbed
+from app.schemas.oembed import OEmbed
 from app.services.embeddables import resolve, target_of_url
 
 router = APIRouter(tags=["oembed"])

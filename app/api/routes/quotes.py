@@ -7,13 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
-from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit, ProvenanceDep
-from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
-from app.api.paging import DEFAULT_LIMIT
-from app.api.write_routes import add_write_routes
-from app.api.writes import item
-from app.schemas import PageQuote, Quote, QuoteCreate, QuoteKind, QuotePatch
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.paging import DEFAULT_LIMIT
+from app.api.responses.essay_versions import (
+    ITEM_RESPONSES,
+    PAGE_RESPONSES,
+    find,
+    serve_item,
+    serve_page,
+)
+from app.api.writing.edits import item
+from app.api.writing.item_routes import add_write_routes
+from app.schemas.quotes import PageQuote, Quote, QuoteCreate, QuoteKind, QuotePatch
 from app.services.editing import operations as ops
 
 ItemId = Annotated[str, Path(max_length=120, description="The quote's `id`.")]

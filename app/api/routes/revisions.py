@@ -8,25 +8,20 @@ import orjson
 from fastapi import APIRouter, Body, Path, Query, Request
 from starlette.responses import Response
 
-from app.api.auth import Admin
-from app.api.caching import make_etag, respond
-from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, Limit, SessionDep, SlugPath
-from app.api.essay_responses import LINK, VALIDATORS
-from app.api.listing import keyset, list_response
-from app.api.paging import DEFAULT_LIMIT, clamp
-from app.api.preconditions import raise_unmet
-from app.api.representations import JSON, essay_json
-from app.api.writes import ExpectedVersion, write_responses, written
+from app.api.http.caching import make_etag, respond
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.paging import DEFAULT_LIMIT, clamp
+from app.api.http.preconditions import raise_unmet
+from app.api.responses.essay_versions import LINK, VALIDATORS
+from app.api.responses.listing import keyset, list_response
+from app.api.responses.representations import JSON, essay_json
+from app.api.writing.auth import Admin
+from app.api.writing.edits import ExpectedVersion, write_responses, written
 from app.core.errors import BadRequest, Gone, NotAcceptable, NotFound, problem_responses
-from app.schemas import (
-    INT64_MAX,
-    Essay,
-    PageRevision,
-    RestoreBody,
-    RevisionDetail,
-    RevisionDiff,
-)
+from app.schemas.common import INT64_MAX
+from app.schemas.essays import Essay
+from app.schemas.revisions import PageRevision, RestoreBody, RevisionDetail, RevisionDiff
 from app.services import history
 from app.services.editing import writer
 from app.services.snapshot_cache import essay_versions

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, Limit
-from app.api.essay_responses import LIST_RESPONSES
-from app.api.listing import keyset, list_response
-from app.api.paging import DEFAULT_LIMIT, clamp
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.paging import DEFAULT_LIMIT, clamp
+from app.api.responses.essay_versions import LIST_RESPONSES
+from app.api.responses.listing import keyset, list_response
 from app.core.errors import BadRequest
-from app.schemas import PageSearchHit
+from app.schemas.search import PageSearchHit
 from app.services import search_query
 from app.services.search import search as run_search
 

@@ -7,21 +7,28 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from app.api.auth import Writer
-from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit, SessionDep, SlugPath
-from app.api.essay_responses import ITEM_RESPONSES, PAGE_RESPONSES, find, serve_item, serve_page
-from app.api.paging import DEFAULT_LIMIT
-from app.api.write_routes import add_write_routes
-from app.api.writes import ExpectedVersion, item, run_edit, with_result, write_responses, written
-from app.schemas import (
-    INT64_MAX,
-    BlockPatch,
-    PageSection,
-    Section,
-    SectionCreate,
-    SectionPatch,
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.paging import DEFAULT_LIMIT
+from app.api.responses.essay_versions import (
+    ITEM_RESPONSES,
+    PAGE_RESPONSES,
+    find,
+    serve_item,
+    serve_page,
 )
+from app.api.writing.auth import Writer
+from app.api.writing.edits import (
+    ExpectedVersion,
+    item,
+    run_edit,
+    with_result,
+    write_responses,
+    written,
+)
+from app.api.writing.item_routes import add_write_routes
+from app.schemas.common import INT64_MAX
+from app.schemas.sections import BlockPatch, PageSection, Section, SectionCreate, SectionPatch
 from app.services.editing import operations as ops
 
 ItemId = Annotated[str, Path(max_length=120, description="The section's `id` or `anchor`.")]

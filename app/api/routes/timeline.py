@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, EssayDep, Limit
-from app.api.essay_responses import PAGE_RESPONSES, serve_page
-from app.api.paging import DEFAULT_LIMIT
-from app.schemas import PageTimelineEntry
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.paging import DEFAULT_LIMIT
+from app.api.responses.essay_versions import PAGE_RESPONSES, serve_page
+from app.schemas.timeline import PageTimelineEntry
 from app.services.timeline import timeline_key, timeline_of
 
 router = APIRouter(

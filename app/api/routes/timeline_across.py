@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.deprecation import VersionedRoute
 from app.api.deps import ConnectionDep, Cursor, Limit
-from app.api.essay_responses import LIST_RESPONSES
-from app.api.listing import keyset, list_response
-from app.api.paging import DEFAULT_LIMIT, clamp
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.paging import DEFAULT_LIMIT, clamp
+from app.api.responses.essay_versions import LIST_RESPONSES
+from app.api.responses.listing import keyset, list_response
 from app.core.errors import BadRequest
-from app.schemas import PageTimelineEntryAcross
+from app.schemas.timeline_across import PageTimelineEntryAcross
 from app.services import across
 
 router = APIRouter(prefix="/v1/timeline", tags=["timeline"], route_class=VersionedRoute)

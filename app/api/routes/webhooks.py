@@ -10,14 +10,14 @@ from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.auth import Admin
-from app.api.deprecation import VersionedRoute
 from app.api.deps import Cursor, Limit, SessionDep
-from app.api.essay_responses import LINK
-from app.api.listing import keyset, list_response
-from app.api.paging import DEFAULT_LIMIT, clamp
-from app.api.representations import JSON
-from app.api.writes import LOCATION, NO_CACHE
+from app.api.http.deprecation import VersionedRoute
+from app.api.http.paging import DEFAULT_LIMIT, clamp
+from app.api.responses.essay_versions import LINK
+from app.api.responses.listing import keyset, list_response
+from app.api.responses.representations import JSON
+from app.api.writing.auth import Admin
+from app.api.writing.edits import LOCATION, NO_CACHE
 from app.core.errors import (
     BadRequest,
     Conflict,
@@ -29,9 +29,8 @@ from app.core.errors import (
     Unauthorized,
     problem_responses,
 )
-from app.schemas import INT64_MAX
-from app.services.webhooks import endpoints
-from app.webhook_schemas import (
+from app.schemas.common import INT64_MAX
+from app.schemas.webhooks import (
     Delivery,
     DeliveryAttempt,
     PageDelivery,
@@ -42,6 +41,7 @@ from app.webhook_schemas import (
     WebhookUpdated,
     WebhookWithSecret,
 )
+from app.services.webhooks import endpoints
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=VersionedRoute)
 WebhookId = Annotated[int, Path(ge=1, le=INT64_MAX, description="The webhook's `id`.")]

@@ -9,11 +9,23 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from app import schemas
 from app.core.errors import Conflict, ValidationFailed
 from app.importer.dates import edtf_interval, find_dates
 from app.importer.structured import author_line
 from app.importer.text import slugify
+from app.schemas.dates import DateCreate, DatePatch
+from app.schemas.essays import EssayPatch
+from app.schemas.figures import FigureCreate, FigurePatch
+from app.schemas.quotes import QuoteCreate, QuotePatch
+from app.schemas.scenarios import ScenarioCreate, ScenarioPatch
+from app.schemas.sections import (
+    BlockIn,
+    BlockPatch,
+    ParagraphIn,
+    PullQuoteRef,
+    SectionCreate,
+    SectionPatch,
+)
 from app.services.editing.draft import Draft, new_id
 from app.services.editing.layout import Piece, lay_out
 
@@ -33,7 +45,7 @@ def _unique_anchor(draft: Draft, heading: str, section_id: str | None) -> str:
 # -- essay --------------------------------------------------------------------------------
 
 
-def patch_essay(draft: Draft, patch: schemas.EssayPatch) -> Changes:
+def patch_essay(draft: Draft, patch: EssayPatch) -> Changes:
     doc, changes = draft.document, []
     fields = patch.model_dump(exclude_unset=True, exclude={"anchors"})
     if "title" in fields and fields["title"] is None:
@@ -81,7 +93,7 @@ def patch_essay(draft: Draft, patch: schemas.EssayPatch) -> Changes:
 # -- sections -------------------------------------------------------------------------------
 
 
-def add_section(draft: Draft, body: schemas.SectionCreate) -> tuple[Changes, str]:
+def add_section(draft: Draft, body: SectionCreate) -> tuple[Changes, str]:
     sections = draft.items("sections")
     section_id = new_id("section")
     index = len(sections) if body.position is None else min(body.position - 1, len(sections))
@@ -107,7 +119,7 @@ def add_section(draft: Draft, body: schemas.SectionCreate) -> tuple[Changes, str
     return [{"op": "add", "path": f"/sections/{section_id}"}], section_id
 
 
-def patch_section(draft: Draft, section_id: str, body: schemas.SectionPatch) -> Changes:
+def patch_section(draft: Draft, section_id: str, body: SectionPatch) -> Changes:
     section = draft.section(section_id)
     changes: Changes = []
     if body.heading is not None:
@@ -124,8 +136,8 @@ def patch_section(draft: Draft, section_id: str, body: schemas.SectionPatch) -> 
     return changes
 
 
-def _block(draft: Draft, block: schemas.BlockIn) -> dict[str, Any]:
-    if isinstance(block, schemas.ParagraphIn):
+def _block(draft: Draft, block: BlockIn) -> dict[str, Any]:
+    if isinstance(block, ParagraphIn):
         return {
             "type": "paragraph",
             "position": 0,
@@ -133,7 +145,7 @@ def _block(draft: Draft, block: schemas.BlockIn) -> dict[str, Any]:
             "quote_id": None,
             "figure_id": None,
         }
-    if isinstance(block, schemas.PullQuoteRef):
+    if isinstance(block, PullQuoteRef):
         quote = draft.find("quotes", block.quote_id)
         if quote["kind"] != "pull_quote":
             raise Conflict(f"Quote '{block.quote_id}' is a {quote['kind']}, not a pull quote.")
@@ -167,7 +179,7 @@ def _drop_unplaced(draft: Draft) -> None:
     ]
 
 
-def patch_block(draft: Draft, section_id: str, position: int, body: schemas.BlockPatch) -> Changes:
+def patch_block(draft: Draft, section_id: str, position: int, body: BlockPatch) -> Changes:
     section = draft.section(section_id)
     if not 1 <= position <= len(section["blocks"]):
         raise Conflict(f"Section '{section['id']}' has no block {position}.")
@@ -227,7 +239,7 @@ def _confirm(item: dict[str, Any], confirmed: bool | None) -> None:
         item["confirmed"] = confirmed
 
 
-def add_quote(draft: Draft, body: schemas.QuoteCreate) -> tuple[Changes, str]:
+def add_quote(draft: Draft, body: QuoteCreate) -> tuple[Changes, str]:
     selector = draft.locate(body.exact, body.occurrence)
     _refuse_duplicate(draft, "quotes", selector, body.kind)
     quote_id = new_id("quote")
@@ -265,7 +277,7 @@ def _place_after_passage(draft: Draft, quote_id: str, exact: str) -> None:
     raise Conflict(f"A pull quote repeats a paragraph's words; no paragraph has '{exact}'.")
 
 
-def patch_quote(draft: Draft, quote_id: str, body: schemas.QuotePatch) -> Changes:
+def patch_quote(draft: Draft, quote_id: str, body: QuotePatch) -> Changes:
     quote = draft.find("quotes", quote_id)
     fields = body.model_dump(exclude_unset=True)
     _confirm(quote, body.confirmed)
@@ -307,7 +319,7 @@ def delete_item(draft: Draft, collection: str, value: str, key: str = "id") -> C
 # -- figures -------------------------------------------------------------------------------
 
 
-def add_figure(draft: Draft, body: schemas.FigureCreate) -> tuple[Changes, str]:
+def add_figure(draft: Draft, body: FigureCreate) -> tuple[Changes, str]:
     section = draft.section(body.section_id)
     figure_id = new_id("figure")
     draft.items("figures").append(
@@ -331,7 +343,7 @@ def add_figure(draft: Draft, body: schemas.FigureCreate) -> tuple[Changes, str]:
     return [{"op": "add", "path": f"/figures/{figure_id}"}], figure_id
 
 
-def patch_figure(draft: Draft, figure_id: str, body: schemas.FigurePatch) -> Changes:
+def patch_figure(draft: Draft, figure_id: str, body: FigurePatch) -> Changes:
     figure = draft.find("figures", figure_id)
     figure.update(body.model_dump(exclude_unset=True, exclude={"message"}))
     if not figure["caption"]:
@@ -359,7 +371,7 @@ def interval(value: str) -> tuple[str, str, str]:
         ) from exc
 
 
-def add_date(draft: Draft, body: schemas.DateCreate) -> tuple[Changes, str]:
+def add_date(draft: Draft, body: DateCreate) -> tuple[Changes, str]:
     selector = draft.locate(body.exact, body.occurrence)
     _refuse_duplicate(draft, "dates", selector)
     value = body.value
@@ -393,7 +405,7 @@ def add_date(draft: Draft, body: schemas.DateCreate) -> tuple[Changes, str]:
     return [{"op": "add", "path": f"/dates/{date_id}"}], date_id
 
 
-def patch_date(draft: Draft, date_id: str, body: schemas.DatePatch) -> Changes:
+def patch_date(draft: Draft, date_id: str, body: DatePatch) -> Changes:
     mention = draft.find("dates", date_id)
     fields = body.model_dump(exclude_unset=True)
     _confirm(mention, body.confirmed)
@@ -408,7 +420,7 @@ def patch_date(draft: Draft, date_id: str, body: schemas.DatePatch) -> Changes:
 # -- scenarios -----------------------------------------------------------------------------
 
 
-def add_scenario(draft: Draft, body: schemas.ScenarioCreate) -> tuple[Changes, str]:
+def add_scenario(draft: Draft, body: ScenarioCreate) -> tuple[Changes, str]:
     if any(s["key"] == body.key for s in draft.items("scenarios")):
         raise Conflict(f"The essay already has a scenario '{body.key}'.")
     scenarios = draft.items("scenarios")
@@ -427,7 +439,7 @@ def add_scenario(draft: Draft, body: schemas.ScenarioCreate) -> tuple[Changes, s
     return [{"op": "add", "path": f"/scenarios/{body.key}"}], body.key
 
 
-def patch_scenario(draft: Draft, key: str, body: schemas.ScenarioPatch) -> Changes:
+def patch_scenario(draft: Draft, key: str, body: ScenarioPatch) -> Changes:
     scenario = draft.find("scenarios", key, "key")
     _confirm(scenario, body.confirmed)
     fields = body.model_dump(exclude_unset=True, exclude={"message", "passages", "confirmed"})

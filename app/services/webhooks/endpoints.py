@@ -12,10 +12,10 @@ from sqlmodel import Session, col, select
 from app.core.config import Settings
 from app.core.errors import BadGateway, Conflict, NotFound, ValidationFailed
 from app.db import tables
+from app.schemas.webhooks import WebhookCreate, WebhookPatch
 from app.services.fetching import resolve
 from app.services.webhooks import signing
 from app.services.webhooks.outbox import DELIVERY, feed_end, ping_row
-from app.webhook_schemas import WebhookCreate, WebhookPatch
 
 
 def check_url(url: str, settings: Settings) -> None:

@@ -10,7 +10,7 @@ import orjson
 from app.core.errors import BadRequest
 from app.render.jsonld import jsonld_bytes
 from app.render.markdown import essay_markdown
-from app.schemas import Essay
+from app.schemas.essays import Essay
 from app.services.snapshot_cache import EssayVersion
 from app.services.snapshots import INCLUDABLE
 

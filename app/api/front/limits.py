@@ -1,5 +1,5 @@
 """Refuse request bodies and header sections over the configured sizes, before anything reads
-them: 413 and 431 (RFC 6585) as problem+json (the header section in `app.api.observability`'s
+them: 413 and 431 (RFC 6585) as problem+json (the header section in `app.api.front.observability`'s
 `Front`, which counts its bytes anyway). uvicorn's httptools parser takes headers of any
 size (a megabyte of them answered 200)."""
 

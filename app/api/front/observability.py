@@ -1,5 +1,5 @@
 """The outermost wrapper: a request id on every answer, and the request's entry in the ledger
-(its metrics and its access line, `app.api.ledger`).
+(its metrics and its access line, `app.api.front.ledger`).
 
 It sits in front of the fast path too (`EssayApi.front`), so reads answered from memory are
 counted, logged and named like any other.
@@ -15,9 +15,9 @@ from time import perf_counter, time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.framing import SECURITY_HEADERS
-from app.api.ledger import InFlight, Ledger
-from app.api.limits import head_problem, refuse
+from app.api.front.ledger import InFlight, Ledger
+from app.api.front.limits import head_problem, refuse
+from app.api.http.framing import SECURITY_HEADERS
 from app.core.logging import request_id
 
 HEADER = b"x-request-id"

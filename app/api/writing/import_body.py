@@ -11,12 +11,13 @@ from urllib.parse import unquote
 
 from fastapi import Depends, Header, Query, Request
 
-from app.api.merge_patch import json_object, validate_body
+from app.api.http.merge_patch import json_object, validate_body
 from app.core.errors import UnsupportedMediaType, ValidationFailed
 from app.importer.sniff import DOCX_MEDIA_TYPE as DOCX
 from app.importer.sniff import MEDIA_TYPES
 from app.importer.text import slugify
-from app.schemas import ImportCreate, ImportUrl, Slug
+from app.schemas.common import Slug
+from app.schemas.imports import ImportCreate, ImportUrl
 from app.services.creating import ImportRequest
 
 JSON = "application/json"

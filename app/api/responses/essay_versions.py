@@ -9,10 +9,10 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response
 
-from app.api.caching import make_etag, respond
-from app.api.negotiation import choose
-from app.api.paging import clamp, next_link, page_body, page_of
-from app.api.representations import JSON
+from app.api.http.caching import make_etag, respond
+from app.api.http.negotiation import choose
+from app.api.http.paging import clamp, next_link, page_body, page_of
+from app.api.responses.representations import JSON
 from app.core.errors import ApiError, BadRequest, Gone, NotAcceptable, NotFound, problem_responses
 from app.services.snapshot_cache import Served
 

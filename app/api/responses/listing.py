@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import Response
 
-from app.api.caching import make_etag, respond
-from app.api.negotiation import choose
-from app.api.paging import decode_cursor, encode_cursor, next_link, page_body
-from app.api.representations import JSON
+from app.api.http.caching import make_etag, respond
+from app.api.http.negotiation import choose
+from app.api.http.paging import decode_cursor, encode_cursor, next_link, page_body
+from app.api.responses.representations import JSON
 from app.core.errors import BadRequest
-from app.schemas import INT64_MAX
+from app.schemas.common import INT64_MAX
 
 
 def keyset(cursor: str | None, types: Sequence[type]) -> tuple[Any, ...] | None:

@@ -17,9 +17,9 @@ from email.utils import parsedate_to_datetime
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.caching import not_modified
-from app.api.metrics import FAST_HIT, FAST_MISS
-from app.api.observability import exchange_of
+from app.api.front.metrics import FAST_HIT, FAST_MISS
+from app.api.front.observability import exchange_of
+from app.api.http.caching import not_modified
 from app.services.current_versions import Current, CurrentVersions, current_versions
 from app.services.snapshot_cache import SnapshotCache
 

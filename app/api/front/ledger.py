@@ -18,7 +18,7 @@ import asyncio
 import logging
 from typing import Any
 
-from app.api.metrics import CONFLICTS, IN_FLIGHT, LATENCY, REQUESTS, WRITES
+from app.api.front.metrics import CONFLICTS, IN_FLIGHT, LATENCY, REQUESTS, WRITES
 from app.core.logging import ACCESS, AccessLines, Answered, access_lines
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

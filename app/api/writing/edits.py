@@ -10,9 +10,9 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.caching import make_etag
-from app.api.preconditions import expected_version, raise_unmet
-from app.api.representations import JSON
+from app.api.http.caching import make_etag
+from app.api.http.preconditions import expected_version, raise_unmet
+from app.api.responses.representations import JSON
 from app.core.errors import (
     BadRequest,
     Conflict,

@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from app.api.auth import Writer
 from app.api.deps import SessionDep, SlugPath
-from app.api.writes import ExpectedVersion, no_content, run_edit, write_responses, written
-from app.schemas import Schema, WriteBody
+from app.api.writing.auth import Writer
+from app.api.writing.edits import ExpectedVersion, no_content, run_edit, write_responses, written
+from app.schemas.common import Schema
+from app.schemas.inputs import WriteBody
 from app.services.editing.draft import Draft
 
 Changes = list[dict[str, Any]]

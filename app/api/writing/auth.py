@@ -19,7 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.api.rate_limits import STATE_KEY, RateLimiter
+from app.api.front.rate_limits import STATE_KEY, RateLimiter
 from app.core.errors import Forbidden, Unauthorized
 from app.services.tokens import Principal, authenticate
 

@@ -1,5 +1,4 @@
-"""The public shapes of webhooks and their deliveries (API.md), apart from `app.schemas` so
-the essay's shapes stay one module about essays."""
+"""The public shapes of webhooks and their deliveries (API.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.schemas import INT64_MAX, Input, Page, Schema, ShortText
+from app.schemas.common import INT64_MAX, Page, Schema
+from app.schemas.inputs import Input, ShortText
 from app.services.webhooks.events import SUBSCRIBABLE
 
 Event = StrEnum("Event", {name: name for name in SUBSCRIBABLE})  # type: ignore[misc]

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
 from app.core.errors import UnsupportedMediaType, ValidationFailed
-from app.schemas import EssayPatch
+from app.schemas.essays import EssayPatch
 
 MERGE_PATCH = "application/merge-patch+json"
 MERGE_PATCH_TYPES = (MERGE_PATCH, "application/json")

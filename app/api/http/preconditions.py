@@ -224,7 +224,7 @@ def expected_version(request: Request, slug: SlugPath, conditions: ConditionalHe
     A missing precondition (428) says nothing of the body's state and is raised at once.
 
     It runs before the body arrives, so it looks on a connection of its own, handed back at
-    once (as `app.api.auth` does the token): the request's session connects only when the
+    once (as `app.api.writing.auth` does the token): the request's session connects only when the
     route runs, and a client that sends its body slowly holds no pooled connection. The write
     claims `expected` again in its own transaction (`claim_next_version`): a change between
     the two is still a 412.

@@ -2,8 +2,8 @@
 package), counted in memory or in Redis when `ESSAY_API_REDIS_URL` is set, so that every
 instance spends one budget with the same figures.
 
-They are spent by `app.api.auth` after the token is checked: failed authentications per client
-address (only a request that fails is turned away once they are spent, so a guesser behind a
+They are spent by `app.api.writing.auth` after the token is checked: failed authentications per
+client address (only a request that fails is turned away once they are spent, so a guesser behind a
 shared address never locks out the colleagues who hold a token), writes and imports per token.
 Refusals are `429` problem+json with `Retry-After` and the `RateLimit-Policy` / `RateLimit`
 fields of draft-ietf-httpapi-ratelimit-headers, which `RateLimitHeaders` also adds to every
@@ -23,7 +23,7 @@ from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.metrics import RATE_LIMITED
+from app.api.front.metrics import RATE_LIMITED
 from app.core.config import Settings
 from app.core.errors import TooManyRequests
 
@@ -116,8 +116,8 @@ class RateLimiter:
 
 
 class RateLimitHeaders:
-    """Adds the fields of the budget a write spent (left in `scope["state"]` by `app.api.auth`)
-    to its answer, whatever the route returned."""
+    """Adds the fields of the budget a write spent (left in `scope["state"]` by
+    `app.api.writing.auth`) to its answer, whatever the route returned."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

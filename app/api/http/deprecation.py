@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import Response
 
-from app.api.auth import GuardedRoute
+from app.api.writing.auth import GuardedRoute
 
 EXTENSION = "x-deprecation"
 
