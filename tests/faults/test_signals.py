@@ -27,6 +27,8 @@ from tests.faults.consistency import assert_consistent
 from tests.faults.server import serving
 from tests.live_server import alive, children
 
+pytestmark = pytest.mark.slow  # servers signalled and restarted: seconds each
+
 ESSAY = f"/v1/essays/{SEED_SLUG}"
 
 

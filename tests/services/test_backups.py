@@ -8,10 +8,13 @@ from pathlib import Path
 
 import httpx
 import orjson
+import pytest
 
 from app.main import create_app
 from tests.conftest import SEED_SLUG, Databases, Writable, mint_tokens, settings_for
 from tests.test_cli import run
+
+pytestmark = pytest.mark.slow  # whole databases exported and imported again
 
 ESSAY = f"/v1/essays/{SEED_SLUG}"
 

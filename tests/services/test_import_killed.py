@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from app.db import migrations
@@ -22,6 +23,8 @@ from app.services.seeding import import_file, source_documents
 from bench.corpus import write_corpus
 from tests.conftest import Databases
 from tests.live_server import alive
+
+pytestmark = pytest.mark.slow  # an import process killed and run again
 
 DOCUMENTS = 30
 STORED_BEFORE = 5  # imported before, so the rerun finds some essays and must not repeat them

@@ -9,7 +9,6 @@ import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urljoin
 
 import trafilatura
@@ -213,10 +212,3 @@ def _with_lead_figure(
 
 def _plain(node: etree._Element) -> str:
     return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
-
-
-def parse_moment(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None

@@ -58,13 +58,21 @@ class Sender:
                     log.exception("webhook sender: a round failed")
                     busy = False
                 if not busy:
-                    self.wake.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(
-                            self.wake.wait(), self.settings.webhooks_poll_interval
-                        )
+                    await self.pause()
         finally:
             await self.client.aclose()
+
+    async def pause(self) -> None:
+        """Until nudged, or the poll interval has passed. `asyncio.wait`, not `wait_for`: a
+        cancel that lands as `wait_for`'s timeout fires can be lost (python/cpython#86296;
+        seen here on 3.12.1, where a stopped sender then waited for ever); `wait` neither
+        raises the waiter's cancellation nor absorbs its caller's."""
+        self.wake.clear()
+        waiter = asyncio.ensure_future(self.wake.wait())
+        try:
+            await asyncio.wait({waiter}, timeout=self.settings.webhooks_poll_interval)
+        finally:
+            waiter.cancel()
 
     def nudge(self) -> None:
         """Look for due deliveries now, not after the poll interval (from any thread)."""
