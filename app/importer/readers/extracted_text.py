@@ -1,6 +1,7 @@
 """The words of trafilatura's XML: a line break or a nested block is a space between words
 (`itertext` would glue "Suite 301<lb/>(415)" into one), and a nested list is items of its own,
-not also the tail of its parent item's text."""
+not also the tail of its parent item's text. And, for matching a page's text rather than
+reading it, a node's text as lxml joins it, and the text a page shows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from collections.abc import Iterator
 from lxml import etree
 
 BREAKS = frozenset(("lb", "p", "item", "list", "head", "quote", "row", "cell", "graphic"))
+SHOWN_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+
+
+def squashed(node: etree._Element) -> str:
+    """The node's text as lxml joins it (no space between blocks), spaces folded."""
+    return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
 
 
 def plain(node: etree._Element, skip: str | None = None) -> str:

@@ -6,7 +6,6 @@ with trafilatura's and htmldate's findings where the markup is silent.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -17,7 +16,7 @@ from lxml import etree, html
 from ..budget import check_depth
 from ..document import Document, Element, Header
 from ..errors import DocumentError
-from .extracted_text import list_items, plain
+from .extracted_text import list_items, plain, squashed
 from .page_figures import FigureCaptions, figure_captions
 from .page_header import build_header, is_header_line
 from .page_meta import read_page_meta
@@ -136,7 +135,7 @@ def _flatten(node: etree._Element) -> Iterator[etree._Element]:
         elif child.tag == "row" and child.xpath("cell/*[self::p or self::head or self::list]"):
             # A layout table, which older sites set whole pages in: the article is the cell
             # with the most words, the others its sidebars.
-            yield from _flatten(max(child, key=lambda cell: len(_plain(cell).split())))
+            yield from _flatten(max(child, key=lambda cell: len(squashed(cell).split())))
         else:
             yield child
 
@@ -146,10 +145,10 @@ def _restored(elements: list[Element], root: html.HtmlElement) -> list[Element]:
     before them on the page (`passes` anchors them on the words they repeat)."""
     texts = [element.text for element in elements]
     for node in root.xpath(PULL_QUOTES):
-        text, before = _plain(node), node.xpath("preceding::p[1]")
-        if not text or text in texts or not before or _plain(before[0]) not in texts:
+        text, before = squashed(node), node.xpath("preceding::p[1]")
+        if not text or text in texts or not before or squashed(before[0]) not in texts:
             continue
-        at = texts.index(_plain(before[0])) + 1
+        at = texts.index(squashed(before[0])) + 1
         elements.insert(at, Element("blockquote", text))
         texts.insert(at, text)
     return elements
@@ -196,7 +195,7 @@ def _with_lead_figure(
     of the article: the last captioned figure before that paragraph on the page."""
     first = next((e.text for e in elements if e.kind == "paragraph"), None)
     shown = {e.text for e in elements if e.kind == "figure"}
-    paragraph = next((p for p in tree.iterfind(".//p") if _plain(p) == first), None)
+    paragraph = next((p for p in tree.iterfind(".//p") if squashed(p) == first), None)
     if paragraph is None:
         return elements
     figures = paragraph.xpath("preceding::figure[.//img and .//figcaption][1]")
@@ -208,7 +207,3 @@ def _with_lead_figure(
     if lead is None or lead.text in shown:
         return elements
     return [lead, *elements]
-
-
-def _plain(node: etree._Element) -> str:
-    return re.sub(r"\s+", " ", "".join(node.itertext())).strip()

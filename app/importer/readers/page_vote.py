@@ -19,6 +19,7 @@ from trafilatura.baseline import basic_cleaning
 from trafilatura.external import try_justext, try_readability
 
 from ..document import Element, ElementKind
+from .extracted_text import SHOWN_TEXT, squashed
 
 TOKEN = re.compile(r"\w+")
 RUN = 4  # tokens in a run compared across extractors
@@ -32,7 +33,6 @@ KINDS |= {"blockquote": "blockquote", "li": "list"}
 # jusText reads a page at about 0.2 MB of text a second: past this, the vote would take a big
 # page over its time (under 1 s for a page of 1 MB)
 MAX_VOTED_CHARS = 150_000
-SHOWN_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 CODE = ("script", "style", "noscript", "template", "svg", etree.Comment)
 
 Grams = Counter[tuple[str, ...]]
@@ -45,14 +45,14 @@ class Opinions:
     def __init__(self, tree: html.HtmlElement) -> None:
         self._tree = tree
         summary = try_readability(copy.deepcopy(tree))
-        blocks = [(node.tag, _text(node)) for node in _outer_blocks(summary)]
+        blocks = [(node.tag, squashed(node)) for node in _outer_blocks(summary)]
         self.blocks = [(tag, text) for tag, text in blocks if text]
         self.readability = _grams(text for _, text in self.blocks)
 
     @cached_property
     def justext(self) -> Grams:
         kept = try_justext(basic_cleaning(_without_code(self._tree)), None, None)
-        return _grams(_text(p) for p in kept.iter("p"))
+        return _grams(squashed(p) for p in kept.iter("p"))
 
 
 def _without_code(tree: html.HtmlElement) -> html.HtmlElement:
@@ -107,10 +107,12 @@ def _with_missing(
     """readability's blocks that jusText keeps too and trafilatura lost, each after the block
     holding the readability block before it; none after the article's last block."""
     owner: dict[tuple[str, ...], int] = {}
+    ours: Grams = Counter()
     for index, element in enumerate(elements):
-        for run in _grams([_words(element)]):
+        runs = _grams([_words(element)])
+        ours.update(runs)
+        for run in runs:
             owner.setdefault(run, index)
-    ours = _grams(_words(e) for e in elements)
     after: dict[int, list[Element]] = {}
     anchor = -1
     repeated = Counter(text for _, text in opinions.blocks)
@@ -157,10 +159,6 @@ def _outer_blocks(root: html.HtmlElement) -> Iterable[html.HtmlElement]:
 
 def _words(element: Element) -> str:
     return " ".join(element.items) if element.items else element.text
-
-
-def _text(node: etree._Element) -> str:
-    return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
 
 
 def _grams(texts: Iterable[str]) -> Grams:
