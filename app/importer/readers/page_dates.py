@@ -10,36 +10,33 @@ from datetime import date
 from lxml import html
 
 from ..dates import DAY_MONTH, ISO_DAY, MONTH_DAY, MONTH_NUMBERS
+from .extracted_text import SHOWN_TEXT
 
-TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 ABOVE, BELOW = 300, 1500  # characters of text around the headline where a byline stands
 ABBREVIATED = re.compile(rf"\b({'|'.join(m.title() for m in MONTH_NUMBERS if len(m) <= 4)})\.")
 UPDATE = re.compile(r"(?i:updated|modified|edited)\W*(?:on\s+)?$")
 
 
-def date_near_headline(tree: html.HtmlElement, headline: str) -> str | None:
-    """The first full date (day, month and year) in the text around the headline that is not
-    marked as an update, as an ISO day."""
-    text = _around(" ".join(" ".join(tree.xpath(TEXT)).split()), headline)
+def dates_near_headline(tree: html.HtmlElement, headline: str) -> list[tuple[str, bool]]:
+    """The full dates (day, month and year) in the text around the headline, in reading order,
+    as ISO days, each with whether it is marked as an update."""
+    text = _around(" ".join(" ".join(tree.xpath(SHOWN_TEXT)).split()), headline)
     found = sorted(
         (match.start(), match)
         for form in (DAY_MONTH, MONTH_DAY, ISO_DAY)
         for match in form.finditer(text)
         if form is ISO_DAY or match["year"]
     )
-    days = (
-        _iso(match) for start, match in found if not UPDATE.search(text[max(0, start - 24) : start])
-    )
-    return next((day for day in days if day), None)
+    return [
+        (day, bool(UPDATE.search(text[max(0, start - 24) : start])))
+        for start, match in found
+        if (day := _iso(match))
+    ]
 
 
 def _around(text: str, headline: str) -> str:
     at = max(text.find(" ".join(headline.split())), 0)
     return ABBREVIATED.sub(r"\1", text[max(0, at - ABOVE) : at + BELOW])
-
-
-def _squashed(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _iso(match: re.Match[str]) -> str | None:

@@ -15,7 +15,7 @@ from ..dates import FoundDate, looks_like_date_line
 from ..document import Element, Header
 from ..errors import DocumentError
 from ..structured import author_line, date_line
-from .page_dates import date_near_headline
+from .page_dates import dates_near_headline
 from .page_meta import PageMeta
 
 SEPARATOR_MARKS = " |–—·•-"  # and the spaces about them
@@ -65,11 +65,23 @@ def _title(meta: PageMeta) -> str:
 
 def _first_publication(stated: str | None, page: Any, title: str) -> str | None:
     """The date the markup states; else htmldate's from the markup (it tells the first
-    publication from the last update), else the date written beside the headline."""
+    publication from the last update); else the first date written beside the headline that
+    is not an update; else, where no date stands there, htmldate's search of the text."""
     if stated_date(stated)[1]:  # it parses
         return stated
     found = find_date(page, original_date=True, extensive_search=False)
-    return found or date_near_headline(page, title) or stated
+    if found:
+        return found
+    near = dates_near_headline(page, title)
+    first = next((day for day, update in near if not update), None)
+    return first or (None if near else _searched(page)) or stated
+
+
+def _searched(page: Any) -> str | None:
+    """htmldate's search of the text, last: it goes through dateparser, whose first call in a
+    process takes seconds. A year alone comes back as its 1 January: a year, not a day."""
+    searched = find_date(page, original_date=True)
+    return searched if searched and not searched.endswith("-01-01") else None
 
 
 def _close(a: str, b: str) -> bool:
