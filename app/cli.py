@@ -29,7 +29,9 @@ def _engine(settings: Settings, *, migrate: bool = False) -> sa.Engine:
     from app.db.engine import create_db_engine
 
     engine = create_db_engine(
-        settings.database_url, connect_timeout=settings.database_connect_timeout
+        settings.database_url,
+        connect_timeout=settings.database_connect_timeout,
+        busy_timeout=settings.database_busy_timeout,
     )
     if migrate:
         from app.db import migrations

@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None) -> EssayApi:
         settings.database_url,
         connect_timeout=settings.database_connect_timeout,
         pool_timeout=settings.database_pool_timeout,
+        busy_timeout=settings.database_busy_timeout,
     )
     app.state.snapshots = SnapshotCache(settings.snapshot_cache_size)
     app.state.rate_limiter = RateLimiter(settings)

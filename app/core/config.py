@@ -119,6 +119,13 @@ class Settings(BaseSettings):
         le=60,
         description="Seconds to wait for PostgreSQL to accept a connection; then `503`.",
     )
+    database_busy_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="Seconds a SQLite write waits for another writer's lock; then `503` with "
+        "`Retry-After`.",
+    )
     shutdown_timeout: int = Field(
         default=10,
         ge=1,

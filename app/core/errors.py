@@ -17,7 +17,13 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logging import request_id
-from app.db.faults import RETRY_AFTER_SECONDS, describe, is_unreachable
+from app.db.faults import (
+    BUSY_RETRY_AFTER_SECONDS,
+    RETRY_AFTER_SECONDS,
+    describe,
+    is_busy,
+    is_unreachable,
+)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -211,8 +217,17 @@ def _documented_methods(request: Request) -> str | None:
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
-    """A database that is away is a `503` the client may retry; any other driver error is ours."""
+    """A database that is away, or held by another writer past the busy timeout, is a `503`
+    the client may retry; any other driver error is ours."""
     assert isinstance(exc, sa.exc.DBAPIError)
+    if is_busy(exc):
+        log.warning("database busy on %s %s: %s", request.method, request.url.path, describe(exc))
+        retry = str(BUSY_RETRY_AFTER_SECONDS)
+        busy = ServiceUnavailable(
+            f"The database is busy with other writes; retry in {retry} second.",
+            headers={"Retry-After": retry},
+        )
+        return await _api_error(request, busy)
     if not is_unreachable(exc):
         return await unexpected_error(request, exc)
     log.warning(

@@ -13,14 +13,20 @@ from sqlmodel import Session
 
 SQLITE_HEAP_BYTES = 16 * 1024 * 1024
 POOL_TIMEOUT = 30.0  # SQLAlchemy's own default
+BUSY_TIMEOUT = 30.0  # seconds; Python's sqlite3 waits 5 by default
 
 
 def create_db_engine(
-    url: str, *, connect_timeout: float = 5.0, pool_timeout: float = POOL_TIMEOUT
+    url: str,
+    *,
+    connect_timeout: float = 5.0,
+    pool_timeout: float = POOL_TIMEOUT,
+    busy_timeout: float = BUSY_TIMEOUT,
 ) -> sa.Engine:
     """`connect_timeout` bounds how long a request waits for a PostgreSQL that does not answer
     (SQLite opens a local file: it fails at once); `pool_timeout`, how long a checkout waits for
-    a free connection before `TimeoutError`. The pool pings a connection before lending it, so
+    a free connection before `TimeoutError`; `busy_timeout`, how long a SQLite statement waits
+    for another connection's write lock. The pool pings a connection before lending it, so
     one broken while the database was away is replaced when it returns, with no restart."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -37,7 +43,7 @@ def create_db_engine(
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         pooled["pool_timeout"] = pool_timeout  # a file is pooled; memory is one connection
     engine = sa.create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 30}, **pooled
+        url, connect_args={"check_same_thread": False, "timeout": busy_timeout}, **pooled
     )
 
     @event.listens_for(engine, "connect")

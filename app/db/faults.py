@@ -1,7 +1,9 @@
-"""Which database errors mean "the database cannot be reached", as against a bad statement.
+"""Which database errors mean "the database cannot be reached" or "it is busy", as against a
+bad statement.
 
-Those are the server's fault only for as long as the database is away: the API answers them
-with `503` and `Retry-After`, and `essay-api serve` with one line, never a traceback.
+Those are the server's fault only for as long as the database is away or held by another
+writer: the API answers them with `503` and `Retry-After`, and `essay-api serve` with one line,
+never a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 import sqlalchemy as sa
 
 RETRY_AFTER_SECONDS = 5
+BUSY_RETRY_AFTER_SECONDS = 1
 # Connection exceptions (class 08), and a server shutting down or starting up (57P01-57P03).
 _PG_UNREACHABLE = ("08", "57P01", "57P02", "57P03")
 # What SQLite says when it cannot open, or can no longer read, the database file.
@@ -33,6 +36,15 @@ def is_unreachable(exc: BaseException) -> bool:
     if isinstance(orig, sqlite3.OperationalError):
         return str(orig).lower().startswith(_SQLITE_UNREACHABLE)
     return False
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for a SQLite write that waited out its busy timeout behind another writer's lock
+    (or whose snapshot another writer moved on): a retry a moment later succeeds."""
+    if not isinstance(exc, sa.exc.OperationalError):
+        return False
+    name = getattr(exc.orig, "sqlite_errorname", None) or ""  # set by sqlite3 from 3.11
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def describe(exc: sa.exc.DBAPIError) -> str:
