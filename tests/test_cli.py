@@ -19,6 +19,8 @@ from tests.api.import_documents import HTML_PAGE, write_mixed
 from tests.api.page_server import page_server
 from tests.conftest import SEED_DIR, SEED_SLUG, Databases
 
+pytestmark = pytest.mark.slow  # `essay-api` run as a process: `-m "not slow"` leaves it out
+
 
 def run(url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ESSAY_API_DATABASE_URL": url, "ESSAY_API_SEED_DIR": str(SEED_DIR)}

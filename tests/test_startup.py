@@ -16,6 +16,10 @@ import pytest
 from tests.conftest import SEED_DIR, Databases
 from tests.live_server import free_port, live_server
 
+pytestmark = (
+    pytest.mark.slow
+)  # each test starts `essay-api serve` as a process: `-m "not slow"` leaves it out
+
 # What `--help` and a worker's start (which re-imports the CLI module) must not pay for.
 HEAVY_FOR_THE_CLI = ("sqlalchemy", "fastapi", "pydantic", "uvicorn", "alembic", "app.importer")
 # What serving must not pay for: migrations run in the parent, readers only when importing.

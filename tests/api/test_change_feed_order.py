@@ -12,9 +12,12 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.api.test_creating import STRUCTURED
 from tests.conftest import Databases, live_server, mint_tokens
+
+pytestmark = pytest.mark.slow  # writers against a served app: `-m "not slow"` leaves it out
 
 WRITERS = 20
 EDITS = 6  # per writer, after its create

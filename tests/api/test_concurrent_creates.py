@@ -13,6 +13,8 @@ from tests.api.import_documents import HTML_PAGE
 from tests.api.test_creating import STRUCTURED
 from tests.conftest import DOCUMENTS_DIR, Databases, live_server, mint_tokens
 
+pytestmark = pytest.mark.slow  # racing clients against a served app: `-m "not slow"` leaves it out
+
 CREATORS = 20
 IMPORTERS = 10
 

@@ -217,6 +217,7 @@ async def test_a_write_is_seen_by_the_next_read(
     engine.dispose()
 
 
+@pytest.mark.slow  # a served app with workers of its own
 def test_no_worker_serves_a_stale_version_after_a_write(
     backend: str, databases: Databases, tmp_path: Path
 ) -> None:

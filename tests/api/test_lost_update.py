@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 
 from tests.conftest import SEED_SLUG, Databases, live_server, mint_tokens
+
+pytestmark = pytest.mark.slow  # a served app: `-m "not slow"` leaves it out
 
 WRITERS = 20
 

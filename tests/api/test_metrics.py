@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.api.front.ledger import INTERVAL
@@ -108,6 +109,7 @@ async def test_metrics_can_be_guarded_by_a_token(writable: Writable) -> None:
     assert right.headers["content-type"].startswith("text/plain")
 
 
+@pytest.mark.slow  # a served app with workers of its own
 def test_a_scrape_sums_every_worker(seeded_url: str) -> None:
     """With two workers `serve` keeps the metrics in a multiprocess directory: whichever
     worker answers a scrape, it counts the requests both served (the other worker's within
@@ -147,6 +149,7 @@ def workers_of(pid: int) -> set[int]:
     }
 
 
+@pytest.mark.slow  # a served app with workers of its own
 def test_a_dead_workers_gauges_leave_the_sum(seeded_url: str) -> None:
     """A worker killed and replaced: its live gauges' file goes, and the pool's size sums to
     what it was with the two workers before."""

@@ -198,6 +198,7 @@ async def spend_in_a_moving_window(client: httpx.AsyncClient, w: Writable) -> li
 
 
 @pytest.mark.parametrize("storage", ["memory", "redis"])
+@pytest.mark.slow  # waits out real windows, about 6 s
 async def test_windows_move_with_the_same_figures_in_memory_and_redis(
     writable: Writable, storage: str
 ) -> None:

@@ -89,6 +89,7 @@ async def test_access_log_lines_are_json_and_name_the_request(writable: Writable
     assert lines[1]["path"] == f"{ESSAY}/sections?x=1"
 
 
+@pytest.mark.slow  # a served app with workers of its own
 def test_a_served_app_logs_json_lines_that_name_their_request(
     seeded_url: str, tmp_path: Path
 ) -> None:

@@ -7,8 +7,11 @@ import asyncio
 import time
 
 import httpx
+import pytest
 
 from tests.conftest import SEED_SLUG, Databases, live_server, mint_tokens
+
+pytestmark = pytest.mark.slow  # a served app: `-m "not slow"` leaves it out
 
 SLOW_CLIENTS = 35  # more than either database's pool holds (SQLite 5 + 10, PostgreSQL 10 + 20)
 BODY = b'{"title": "Uploaded one byte at a time"}'

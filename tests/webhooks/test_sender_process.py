@@ -19,6 +19,8 @@ from tests.conftest import Databases, live_server
 from tests.webhook_receiver import Receiver
 from tests.webhooks.helpers import FAST, register, retitle, verified, webhook_app
 
+pytestmark = pytest.mark.slow  # senders and servers as processes: `-m "not slow"` leaves it out
+
 ENV = {f"ESSAY_API_{k.upper()}": str(v).lower() for k, v in FAST.items()}
 
 
