@@ -91,7 +91,7 @@ def list_essays(
     source_url: Annotated[
         str | None,
         Query(
-            max_length=8000,
+            max_length=2048,  # 24 KB percent-encoded; uvicorn refuses a head over 64 KB
             description="The essay a page became: its canonical URL, compared after the "
             "normalising that imports apply (lowercase scheme and host, no default port, no "
             "fragment).",
