@@ -104,3 +104,11 @@ def test_every_citation_author_of_a_paper() -> None:
     )
     essay = page(metas, "<h1>The harbour at night</h1>")
     assert essay.authors == ["Mina Okafor", "Tom Reyes", "Ada Lind"]
+
+
+def test_a_role_after_a_dash_and_an_avatar_s_initials_are_not_the_name() -> None:
+    for written in ("Mina Okafor - Product marketer", "MO Mina Okafor", "Mina Okafor | Editor"):
+        essay = page(f'<meta name="author" content="{written}">', "<h1>The harbour at night</h1>")
+        assert essay.authors == ["Mina Okafor"], written
+    hyphenated = page('<meta name="author" content="Anne-Marie Duval">', "<h1>The harbour</h1>")
+    assert hyphenated.authors == ["Anne-Marie Duval"]

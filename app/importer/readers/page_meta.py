@@ -51,6 +51,7 @@ DATE_TAIL = re.compile(
     rf"\s*[|·•—–-]?\s*(?:(?:{_MONTHS})\.?\s+\d|\d{{1,2}}\s+(?:{_MONTHS})\b|\d{{4}}-\d\d"
     r"|(?i:(?:last\s+)?(?:updated|published|posted)\b)).*$"
 )
+ROLE_TAIL = re.compile(r"\s+[-–—|]\s+")  # "Jane Doe - Product marketer", "Jane Doe | Daily Post"
 LINK_MARKS = re.compile(r"[»›→]|^(?:more|view|see|read)\b", re.IGNORECASE)
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title"),
@@ -227,11 +228,19 @@ def _names(values: Sequence[str | None]) -> list[str]:
             continue
         value = re.sub(r"^\s*(?:written\s+)?by\s+", "", value, flags=re.IGNORECASE)
         value = DATE_TAIL.sub("", value)
+        value = ROLE_TAIL.split(value, maxsplit=1)[0]
         for at, name in enumerate(re.split(r"\s*(?:,|;|&|\band\b)\s*", unescape(value))):
-            name = name.strip()
+            name = _without_avatar(name.strip())
             if name and name not in names and _is_name(name, after_another=at > 0):
                 names.append(name)
     return names
+
+
+def _without_avatar(name: str) -> str:
+    """ "CM Craig McCarthy" is an avatar's initials before the name they stand for."""
+    first, _, rest = name.partition(" ")
+    initials = "".join(word[0] for word in rest.split())
+    return rest if first.isupper() and len(first) > 1 and first == initials else name
 
 
 def _is_name(text: str, after_another: bool) -> bool:
