@@ -112,3 +112,15 @@ def test_a_role_after_a_dash_and_an_avatar_s_initials_are_not_the_name() -> None
         assert essay.authors == ["Mina Okafor"], written
     hyphenated = page('<meta name="author" content="Anne-Marie Duval">', "<h1>The harbour</h1>")
     assert hyphenated.authors == ["Anne-Marie Duval"]
+
+
+def test_a_written_by_label_names_the_element_after_it() -> None:
+    card = (
+        "<div><div>Written by</div><div class='name'>Mina Okafor</div>"
+        "<div>Hi! I write about harbours, ferries and the people who keep them running.</div></div>"
+    )
+    assert page("", f"<h1>The harbour at night</h1>{card}").authors == ["Mina Okafor"]
+    heading = "<h2>Article by</h2><div>Tom Reyes</div>"
+    assert page("", f"<h1>The harbour at night</h1>{heading}").authors == ["Tom Reyes"]
+    sentence = "<span>Sorted by</span><span>the most recent first, then by the oldest</span>"
+    assert page("", f"<h1>The harbour at night</h1>{sentence}").authors == []

@@ -44,6 +44,14 @@ BY_LINES = (  # XPath 1.0, in C: an EXSLT regular expression calls Python on eve
     "[not(ancestor-or-self::script or ancestor::*[contains(@class,'comment')])]"
 )
 BYLINE_MAX_WORDS = 10
+_UPPER, _LOWER_ALL = "ABCDEFGHIJKLMNOPQRSTUVWXYZ:", "abcdefghijklmnopqrstuvwxyz"
+_LABEL = f"translate(normalize-space(text()), '{_UPPER}', '{_LOWER_ALL}')"
+BY_LABELS = (  # "Written by", "Article by", "By" alone: the name is the next element's text
+    f"//body//*[string-length({_LABEL}) <= 12 and ({_LABEL} = 'by' or "
+    f"substring({_LABEL}, string-length({_LABEL}) - 2) = ' by')]"
+    "[not(ancestor-or-self::script or ancestor::*[contains(@class,'comment')])]"
+)
+NAME_MAX_WORDS = 4
 CREDENTIAL = re.compile(r"[A-Z]{2,6}|(?:[A-Z][a-z]?\.){1,3}[A-Za-z]?\.?|[A-Z][a-z]{0,2}\.")
 _MONTHS = "|".join(sorted((month.title() for month in MONTH_NUMBERS), key=len, reverse=True))
 # A byline's date after the name ("Jane Doe December 18, 2025", "Jane Doe Last updated …").
@@ -139,6 +147,7 @@ def _bylines(
         lambda: _byline_links(tree),
         lambda: _byline_text(tree),
         lambda: _by_line(tree),
+        lambda: _by_label(tree),
         lambda: _names((extract_author(tree) or "").split(";")),
     ):
         names = find()
@@ -341,6 +350,19 @@ def _by_line(tree: html.HtmlElement) -> list[str]:
         text = DATE_TAIL.sub("", text)
         if len(text.split()) <= BYLINE_MAX_WORDS:
             names = _names([BYLINE_START.sub("", text)])
+            if names and all(name[0].isupper() for name in names):
+                return names
+    return []
+
+
+def _by_label(tree: html.HtmlElement) -> list[str]:
+    """A "Written by" label in an element of its own, the name in the element after it (and a
+    bio after that, which keeps `_by_line`'s parent too long to read as a byline)."""
+    for label in tree.xpath(BY_LABELS):
+        following = label.getnext()
+        text = _squash(following) if following is not None else ""
+        if 0 < len(text.split()) <= NAME_MAX_WORDS:
+            names = _names([text])
             if names and all(name[0].isupper() for name in names):
                 return names
     return []
