@@ -17,13 +17,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logging import request_id
-from app.db.faults import (
-    BUSY_RETRY_AFTER_SECONDS,
-    RETRY_AFTER_SECONDS,
-    describe,
-    is_busy,
-    is_unreachable,
-)
+from app.db.faults import RETRY_AFTER_SECONDS, describe, is_busy, is_unreachable
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -125,7 +119,7 @@ class DatabaseUnreachable(ServiceUnavailable):
     code = "database-unreachable"
 
 
-POOL_RETRY_AFTER_SECONDS = 1
+BUSY_RETRY_AFTER_SECONDS = 1  # overloaded, not broken: the pool, or SQLite's write lock
 RETRY_AFTER = {
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
@@ -222,12 +216,8 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, sa.exc.DBAPIError)
     if is_busy(exc):
         log.warning("database busy on %s %s: %s", request.method, request.url.path, describe(exc))
-        retry = str(BUSY_RETRY_AFTER_SECONDS)
-        busy = ServiceUnavailable(
-            f"The database is busy with other writes; retry in {retry} second.",
-            headers={"Retry-After": retry},
-        )
-        return await _api_error(request, busy)
+        detail = f"The database is busy with other writes; retry in {BUSY_RETRY_AFTER_SECONDS} s."
+        return await _busy(request, detail)
     if not is_unreachable(exc):
         return await unexpected_error(request, exc)
     log.warning(
@@ -244,13 +234,12 @@ async def _pool_exhausted(request: Request, exc: Exception) -> Response:
     """Every pooled database connection stayed busy for the pool's timeout: the server is
     overloaded, not broken, so say when to come back instead of failing."""
     log.warning("no database connection free for %s %s: %s", request.method, request.url.path, exc)
-    return await _api_error(
-        request,
-        ServiceUnavailable(
-            "Every database connection is busy; try again shortly.",
-            headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
-        ),
-    )
+    return await _busy(request, "Every database connection is busy; try again shortly.")
+
+
+async def _busy(request: Request, detail: str) -> Response:
+    headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+    return await _api_error(request, ServiceUnavailable(detail, headers=headers))
 
 
 async def _client_gone(request: Request, exc: Exception) -> Response:

@@ -14,7 +14,6 @@ import sys
 import sqlalchemy as sa
 
 RETRY_AFTER_SECONDS = 5
-BUSY_RETRY_AFTER_SECONDS = 1
 # Connection exceptions (class 08), and a server shutting down or starting up (57P01-57P03).
 _PG_UNREACHABLE = ("08", "57P01", "57P02", "57P03")
 # What SQLite says when it cannot open, or can no longer read, the database file.

@@ -44,8 +44,10 @@ BY_LINES = (  # XPath 1.0, in C: an EXSLT regular expression calls Python on eve
     "[not(ancestor-or-self::script or ancestor::*[contains(@class,'comment')])]"
 )
 BYLINE_MAX_WORDS = 10
-_UPPER, _LOWER_ALL = "ABCDEFGHIJKLMNOPQRSTUVWXYZ:", "abcdefghijklmnopqrstuvwxyz"
-_LABEL = f"translate(normalize-space(text()), '{_UPPER}', '{_LOWER_ALL}')"
+_LABEL = (  # the element's own text in lower case, without a colon
+    "translate(normalize-space(text()), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ:', "
+    "'abcdefghijklmnopqrstuvwxyz')"
+)
 BY_LABELS = (  # "Written by", "Article by", "By" alone: the name is the next element's text
     f"//body//*[string-length({_LABEL}) <= 12 and ({_LABEL} = 'by' or "
     f"substring({_LABEL}, string-length({_LABEL}) - 2) = ' by')]"
@@ -348,10 +350,10 @@ def _by_line(tree: html.HtmlElement) -> list[str]:
             element = element.getparent()
             text = _spaced(element)
         text = DATE_TAIL.sub("", text)
-        if len(text.split()) <= BYLINE_MAX_WORDS:
-            names = _names([BYLINE_START.sub("", text)])
-            if names and all(name[0].isupper() for name in names):
-                return names
+        if len(text.split()) <= BYLINE_MAX_WORDS and (
+            names := _capitalised(BYLINE_START.sub("", text))
+        ):
+            return names
     return []
 
 
@@ -361,11 +363,16 @@ def _by_label(tree: html.HtmlElement) -> list[str]:
     for label in tree.xpath(BY_LABELS):
         following = label.getnext()
         text = _squash(following) if following is not None else ""
-        if 0 < len(text.split()) <= NAME_MAX_WORDS:
-            names = _names([text])
-            if names and all(name[0].isupper() for name in names):
-                return names
+        if len(text.split()) <= NAME_MAX_WORDS and (names := _capitalised(text)):
+            return names
     return []
+
+
+def _capitalised(text: str) -> list[str]:
+    """The names of a text found in unnamed markup, if each is capitalised as names are:
+    "by the river" and "sorted by the newest first" name nobody."""
+    names = _names([text])
+    return names if all(name[0].isupper() for name in names) else []
 
 
 def _spaced(element: html.HtmlElement) -> str:
