@@ -28,6 +28,8 @@ MIN_TEASERS = 3  # `<article>`s that make a page a section front, when none of t
 TEASERS_SHARE = 0.8  # of the words read, for the page to be made of its articles
 LEAD_SHARE = 0.5  # of the words read, for one article to lead the page
 TEASER_MAX_WORDS = 80  # a teaser is a headline and a sentence or two; longer are sections
+COPY_MIN_PARAGRAPHS = 3  # in a run of repeated blocks, for it to be the article's second copy
+COPY_PARAGRAPH_WORDS = 8
 PULL_QUOTES = ".//aside[contains(@class,'pull') or contains(@class,'quote')]"
 
 
@@ -51,6 +53,7 @@ def read_html(source: str | bytes, name: str) -> Document:
         raise DocumentError(f"{name}: {exc}") from None
     elements = _elements(extracted.body, Marks(captions, cites), header, meta.url)
     elements = voted(elements, tree, lambda e: _is_noise(e, captions, header))
+    elements = _without_second_copy(elements)
     elements = _with_lead_figure(_restored(elements, tree), tree, captions, meta.url)
     words = sum(len(e.text.split()) for e in elements if e.kind != "figure")
     if words < MIN_ARTICLE_WORDS:
@@ -138,6 +141,37 @@ def _flatten(node: etree._Element) -> Iterator[etree._Element]:
             yield from _flatten(max(child, key=lambda cell: len(squashed(cell).split())))
         else:
             yield child
+
+
+def _without_second_copy(elements: list[Element]) -> list[Element]:
+    """Without an article's second copy (a page that sets it twice, for print or a preview):
+    a run of blocks that repeats, in order, blocks read before it, with at least
+    `COPY_MIN_PARAGRAPHS` paragraphs of some length. Single repeated blocks stay: some
+    articles repeat a line on purpose."""
+    texts = [element.text for element in elements]
+    first: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        first.setdefault(text, index)
+    keep = [True] * len(elements)
+    index = 0
+    while index < len(texts):
+        origin = first[texts[index]]
+        length = 0
+        while (
+            index + length < len(texts)
+            and origin + length < index
+            and texts[origin + length] == texts[index + length]
+        ):
+            length += 1
+        copied = range(index, index + length)
+        if (
+            sum(len(texts[i].split()) >= COPY_PARAGRAPH_WORDS for i in copied)
+            >= COPY_MIN_PARAGRAPHS
+        ):
+            for i in copied:
+                keep[i] = False
+        index += max(length, 1)
+    return [element for element, kept in zip(elements, keep, strict=True) if kept]
 
 
 def _restored(elements: list[Element], root: html.HtmlElement) -> list[Element]:

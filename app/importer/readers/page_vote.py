@@ -26,6 +26,8 @@ RUN = 4  # tokens in a run compared across extractors
 KEPT = 0.5  # share of a block's runs another extractor has for it to keep the block
 DROPPED = 0.2  # at most this share: the other extractor left the block out
 THIN = 0.3  # readability kept less than this share of trafilatura's words: it missed the article
+MIN_CORE_BLOCKS = 2  # blocks readability keeps, for their container to say where the article is
+MIN_CARDS = 3  # alike siblings that each link somewhere: teaser cards, not one aside
 READ_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 KINDS: dict[str, ElementKind] = {f"h{level}": "heading" for level in range(2, 7)}
 KINDS |= {"blockquote": "blockquote", "li": "list"}
@@ -74,7 +76,78 @@ def voted(
     ours = _grams(_words(e) for e in elements if e.kind != "figure")
     if sum(opinions.readability.values()) < THIN * sum(ours.values()):
         return elements  # readability missed the article: its silence says nothing
-    return _with_missing(_trimmed(elements, opinions), opinions, unwanted)
+    elements = _without_teasers(_trimmed(elements, opinions), tree, opinions)
+    return _with_missing(elements, opinions, unwanted)
+
+
+def _without_teasers(
+    elements: list[Element], tree: html.HtmlElement, opinions: Opinions
+) -> list[Element]:
+    """Without the cards for other stories below the article, which jusText keeps for their
+    sentences: blocks after the last one readability keeps, set outside the container of the
+    ones it keeps (and outside any container like it: some sites set an article in several),
+    in a run of alike siblings that each link somewhere (a card grid, a related-stories list)."""
+    nodes = _page_blocks(tree)
+    located = [nodes.get(_first_run(_words(e))) if e.kind != "figure" else None for e in elements]
+    core = [
+        (index, node)
+        for index, (element, node) in enumerate(zip(elements, located, strict=True))
+        if node is not None and _share(_grams([_words(element)]), opinions.readability) >= KEPT
+    ]
+    container = _common_ancestor([node for _, node in core])
+    if container is None:
+        return elements
+    return [
+        element
+        for index, (element, node) in enumerate(zip(elements, located, strict=True))
+        if index <= core[-1][0] or node is None or _inside(node, container) or not _in_cards(node)
+    ]
+
+
+def _page_blocks(tree: html.HtmlElement) -> dict[tuple[str, ...], html.HtmlElement]:
+    """The page's blocks by their first run of words (the first block, where it repeats)."""
+    nodes: dict[tuple[str, ...], html.HtmlElement] = {}
+    for node in tree.iter(*READ_BLOCKS):
+        nodes.setdefault(_first_run(squashed(node)), node)
+    nodes.pop((), None)
+    return nodes
+
+
+def _first_run(text: str) -> tuple[str, ...]:
+    tokens = TOKEN.findall(text)
+    return tuple(tokens[:RUN]) if len(tokens) >= RUN else ()
+
+
+def _common_ancestor(nodes: list[html.HtmlElement]) -> html.HtmlElement | None:
+    """The innermost element holding all `nodes`; None for fewer than two, or the body."""
+    if len(nodes) < MIN_CORE_BLOCKS:
+        return None
+    common = None
+    for level in zip(*(list(node.iterancestors())[::-1] for node in nodes), strict=False):
+        if any(node is not level[0] for node in level):
+            break
+        common = level[0]
+    return None if common is None or common.tag in ("body", "html") else common
+
+
+def _inside(node: html.HtmlElement, container: html.HtmlElement) -> bool:
+    return any(
+        parent is container
+        or (parent.tag == container.tag and parent.get("class") == container.get("class"))
+        for parent in node.iterancestors()
+    )
+
+
+def _in_cards(node: html.HtmlElement) -> bool:
+    """Inside one of at least `MIN_CARDS` siblings of one tag and class that each hold a link."""
+    for parent in node.iterancestors():
+        above = parent.getparent()
+        if above is None or parent.tag == "body":
+            return False
+        alike = [s for s in above if s.tag == parent.tag and s.get("class") == parent.get("class")]
+        if len(alike) >= MIN_CARDS and all(s.find(".//a[@href]") is not None for s in alike):
+            return True
+    return False
 
 
 def _trimmed(elements: list[Element], opinions: Opinions) -> list[Element]:
