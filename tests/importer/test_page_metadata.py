@@ -124,3 +124,63 @@ def test_a_written_by_label_names_the_element_after_it() -> None:
     assert page("", f"<h1>The harbour at night</h1>{heading}").authors == ["Tom Reyes"]
     sentence = "<span>Sorted by</span><span>the most recent first, then by the oldest</span>"
     assert page("", f"<h1>The harbour at night</h1>{sentence}").authors == []
+
+
+def test_the_publisher_named_as_the_author_yields_to_the_byline() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "headline": "The harbour at night",
+        "author": {"@type": "Person", "name": "The Harbour Post"},
+        "publisher": {"@type": "Organization", "name": "The Harbour Post"},
+    }
+    byline = "<p class='byline'>By Mina Okafor</p>"
+    essay = page(json_ld(article), f"<h1>The harbour at night</h1>{byline}")
+    assert essay.authors == ["Mina Okafor"]
+
+
+def test_a_comment_form_names_nobody_when_the_byline_names_the_organisation() -> None:
+    article = {
+        "@type": "BlogPosting",
+        "headline": "The harbour at night",
+        "author": {"@type": "Organization", "name": "Harbour Studio"},
+    }
+    form = (
+        "<div id='respond'><form><p class='comment-form-author'><label for='author'>Name"
+        "</label><input id='author' name='author'></p></form></div>"
+    )
+    top = f"<h1>The harbour at night</h1><p>By Harbour Studio</p>{form}"
+    assert page(json_ld(article), top).authors == ["Harbour Studio"]
+
+
+def test_a_by_in_the_site_menu_is_no_byline() -> None:
+    menu = "<nav><a href='/modalities'>By Modality</a><a href='/sizes'>By Company Size</a></nav>"
+    byline = "<p>By <!-- -->Mina Okafor</p>"
+    assert page("", f"{menu}<h1>The harbour at night</h1>{byline}").authors == ["Mina Okafor"]
+
+
+def test_a_byline_that_starts_with_the_date() -> None:
+    byline = (
+        "<div class='publish-date-author'>Dec. 19, 2025 &middot; Mina Okafor on behalf of "
+        "<a href='/teams/ferries'>the ferries group</a></div>"
+    )
+    assert page("", f"<h1>The harbour at night</h1>{byline}").authors == ["Mina Okafor"]
+
+
+def test_the_links_of_a_by_line_name_its_authors_not_the_buttons_beside_them() -> None:
+    for beside in ("View In Digital Edition", "One comment so far"):
+        byline = f"<p>By <a href='/c/mina'>Mina Okafor</a> <a href='/more'>{beside}</a></p>"
+        essay = page("", f"<h1>The harbour at night</h1>{byline}")
+        assert essay.authors == ["Mina Okafor"], beside
+
+
+def test_the_byline_s_author_links_name_the_coauthors_the_markup_leaves_out() -> None:
+    byline = (
+        "<div><a href='/author/mina/'>Mina Okafor</a><span>, </span>"
+        "<a href='/author/tom/'>Tom Reyes</a> &amp; <a href='/author/ada/'>Ada Lind</a>"
+        " | Fact-checked by <a href='/author/lee/'>Lee Park</a></div>"
+    )
+    essay = page('<meta name="author" content="Mina Okafor">', f"<h1>The harbour</h1>{byline}")
+    assert essay.authors == ["Mina Okafor", "Tom Reyes", "Ada Lind"]
+    alone = "<a href='/author/mina/'>By Mina Okafor, Journalist</a>"
+    essay = page('<meta name="author" content="Mina Okafor">', f"<h1>The harbour</h1>{alone}")
+    assert essay.authors == ["Mina Okafor"]

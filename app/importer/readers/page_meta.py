@@ -39,9 +39,10 @@ HEADLINE_EXTRAS = (
 TAIL_MARKS = "|–—·•-:"
 BYLINE_START = re.compile(r"^\s*(?:written\s+)?by:?\s+", re.IGNORECASE)
 _LOWER = "translate(normalize-space(text()), 'BYWRITEN', 'bywriten')"
+MENUS = "ancestor-or-self::nav or ancestor-or-self::*[@role='menu' or @role='navigation']"
 BY_LINES = (  # XPath 1.0, in C: an EXSLT regular expression calls Python on every element
     f"//body//*[starts-with({_LOWER}, 'by') or starts-with({_LOWER}, 'written by')]"
-    "[not(ancestor-or-self::script or ancestor::*[contains(@class,'comment')])]"
+    f"[not(ancestor-or-self::script or ancestor::*[contains(@class,'comment')] or {MENUS})]"
 )
 BYLINE_MAX_WORDS = 10
 _LABEL = (  # the element's own text in lower case, without a colon
@@ -53,7 +54,10 @@ BY_LABELS = (  # "Written by", "Article by", "By" alone: the name is the next el
     f"substring({_LABEL}, string-length({_LABEL}) - 2) = ' by')]"
     "[not(ancestor-or-self::script or ancestor::*[contains(@class,'comment')])]"
 )
+AUTHOR_LINKS = "//body//a[contains(@href, '/author/')][not(ancestor::nav)]"
+LIST_SEPARATOR = re.compile(r"\s*(?:,|&|and|,\s*and)\s*", re.IGNORECASE)
 NAME_MAX_WORDS = 4
+NAME_PARTICLES = frozenset(("de", "da", "di", "del", "der", "van", "von", "la", "le", "bin", "al"))
 CREDENTIAL = re.compile(r"[A-Z]{2,6}|(?:[A-Z][a-z]?\.){1,3}[A-Za-z]?\.?|[A-Z][a-z]{0,2}\.")
 _MONTHS = "|".join(sorted((month.title() for month in MONTH_NUMBERS), key=len, reverse=True))
 # A byline's date after the name ("Jane Doe December 18, 2025", "Jane Doe Last updated …").
@@ -61,6 +65,8 @@ DATE_TAIL = re.compile(
     rf"\s*[|·•—–-]?\s*(?:(?:{_MONTHS})\.?\s+\d|\d{{1,2}}\s+(?:{_MONTHS})\b|\d{{4}}-\d\d"
     r"|(?i:(?:last\s+)?(?:updated|published|posted)\b)).*$"
 )
+DATE_HEAD = re.compile(rf"^\s*(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\s*[|·•—–-]\s*")
+BEHALF = re.compile(r"\s+on behalf of\b.*$", re.IGNORECASE)
 ROLE_TAIL = re.compile(r"\s+[-–—|]\s+")  # "Jane Doe - Product marketer", "Jane Doe | Daily Post"
 LINK_MARKS = re.compile(r"[»›→]|^(?:more|view|see|read)\b", re.IGNORECASE)
 _META_KEYS = {
@@ -127,6 +133,7 @@ def read_page_meta(tree: html.HtmlElement) -> PageMeta:
     meta.section = meta.section or _first(tags, "section")
     if not meta.authors or meta.authors == meta.organisations:  # a person's byline says more
         meta.authors = next(_bylines(tree, tags, meta.organisations), meta.authors)
+    meta.authors = _with_coauthors(meta.authors, tree)
     meta.authors = _without_site(meta.authors, meta.site)
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta.url = (canonical[0].strip() if canonical else None) or _first(tags, "url") or meta.url
@@ -143,18 +150,51 @@ def _bylines(
     tree: html.HtmlElement, tags: dict[str, list[str]], organisations: list[str]
 ) -> Iterator[list[str]]:
     """The names that the page's other marks give, most trusted first, each looked for only
-    when those before it name nobody but the organisation the JSON-LD gives."""
+    when those before it name nobody but the organisation the JSON-LD gives. trafilatura's
+    guess, the least sure (a comment form's "Name"), only when no mark names anyone."""
+    named = False
     for find in (
         lambda: _names(tags.get("author", [])),
         lambda: _byline_links(tree),
         lambda: _byline_text(tree),
+        lambda: _dated_byline(tree),
         lambda: _by_line(tree),
         lambda: _by_label(tree),
-        lambda: _names((extract_author(tree) or "").split(";")),
     ):
         names = find()
+        named = named or bool(names)
         if names and names != organisations:
             yield names
+    guessed = [] if named else _names((extract_author(tree) or "").split(";"))
+    if guessed and guessed != organisations:
+        yield guessed
+
+
+def _with_coauthors(authors: list[str], tree: html.HtmlElement) -> list[str]:
+    """The authors, or all those the byline links to where it names them and more: the
+    markup of some sites names only the first of several writers."""
+    links = tree.xpath(AUTHOR_LINKS)
+    if not authors or not links:
+        return authors
+    listed = list(_listed_links(links[0]))
+    named = _names(listed) if len(listed) > 1 else []
+    return named if set(authors) < set(named) else authors
+
+
+def _listed_links(first: html.HtmlElement) -> Iterator[str]:
+    """The first author link's words and those of the author links listed after it ("A, B
+    and C"), up to one set apart by other words ("Fact-checked by D")."""
+    yield _squash(first)
+    between = first.tail or ""
+    for sibling in first.itersiblings():
+        if sibling.tag == "a" and "/author/" in (sibling.get("href") or ""):
+            if not LIST_SEPARATOR.fullmatch(between) or not _looks_like_name(_squash(sibling)):
+                return
+            yield _squash(sibling)
+            between = ""
+        else:
+            between += sibling.text_content()
+        between += sibling.tail or ""
 
 
 def _fuller(title: str, titles: list[str]) -> str:
@@ -210,13 +250,15 @@ def _from_json_ld(meta: PageMeta, item: dict[str, Any]) -> None:
     meta.title = _text(item.get("headline")) or _text(item.get("name"))
     meta.description = _text(item.get("description")) or _text(item.get("alternativeHeadline"))
     meta.published = _text(item.get("datePublished")) or _text(item.get("dateCreated"))
+    publisher = item.get("publisher")
+    meta.site = _text(publisher.get("name")) if isinstance(publisher, dict) else _text(publisher)
     meta.authors = _names(_people(item.get("author")) or _people(item.get("creator")))
-    if meta.authors and not _people(item.get("author"), people_only=True):
+    if meta.authors and (
+        not _people(item.get("author"), people_only=True) or meta.authors == [meta.site]
+    ):  # an organisation, or the publisher named as a person: a byline may name the writer
         meta.organisations = meta.authors
     section = item.get("articleSection")
     meta.section = _text(section[0] if isinstance(section, list) and section else section)
-    publisher = item.get("publisher")
-    meta.site = _text(publisher.get("name")) if isinstance(publisher, dict) else _text(publisher)
     page = item.get("mainEntityOfPage")
     meta.url = _text(item.get("url")) or _text(page.get("@id") if isinstance(page, dict) else page)
     meta.language = _text(item.get("inLanguage"))
@@ -256,8 +298,12 @@ def _without_avatar(name: str) -> str:
 
 def _is_name(text: str, after_another: bool) -> bool:
     """Not a credential after a name (`MS`, `Ph.D.`, `Jr.`; in capitals alone, `JWU` is a
-    name) nor a link's words (`More »`)."""
-    return not ((after_another and CREDENTIAL.fullmatch(text)) or LINK_MARKS.search(text))
+    name), a link's words (`More »`) nor a month (`Dec.` of a date set before the name)."""
+    return not (
+        (after_another and CREDENTIAL.fullmatch(text))
+        or LINK_MARKS.search(text)
+        or text.rstrip(".").casefold() in MONTH_NUMBERS
+    )
 
 
 def _without_site(authors: list[str], site: str | None) -> list[str]:
@@ -337,6 +383,16 @@ def _byline_text(tree: html.HtmlElement) -> list[str]:
     return []
 
 
+def _dated_byline(tree: html.HtmlElement) -> list[str]:
+    """A line marked as a byline or author that reads "Dec. 19, 2025 · Jane Doe"."""
+    for element in tree.xpath(BYLINE_ELEMENTS):
+        text, dated = DATE_HEAD.subn("", _squash(element))
+        text = BEHALF.sub("", text)
+        if dated and len(text.split()) <= NAME_MAX_WORDS and (names := _capitalised(text)):
+            return names
+    return []
+
+
 def _by_line(tree: html.HtmlElement) -> list[str]:
     """The first short line anywhere that reads "By Jane Doe" (a byline in unnamed markup),
     its names capitalised as names are: "by the river" is no byline."""
@@ -350,9 +406,10 @@ def _by_line(tree: html.HtmlElement) -> list[str]:
             element = element.getparent()
             text = _spaced(element)
         text = DATE_TAIL.sub("", text)
-        if len(text.split()) <= BYLINE_MAX_WORDS and (
-            names := _capitalised(BYLINE_START.sub("", text))
-        ):
+        if len(text.split()) > BYLINE_MAX_WORDS:
+            continue
+        links = ", ".join(filter(_looks_like_name, map(_squash, element.iter("a"))))
+        if names := _capitalised(links) or _capitalised(BYLINE_START.sub("", text)):
             return names
     return []
 
@@ -366,6 +423,15 @@ def _by_label(tree: html.HtmlElement) -> list[str]:
         if len(text.split()) <= NAME_MAX_WORDS and (names := _capitalised(text)):
             return names
     return []
+
+
+def _looks_like_name(text: str) -> bool:
+    """Each word capitalised, but a particle ("Ludwig van Beethoven"): a byline's link to its
+    author, not one to the comments ("One comment so far") beside it."""
+    words = text.split()
+    return 0 < len(words) <= NAME_MAX_WORDS and all(
+        word[0].isupper() or word in NAME_PARTICLES for word in words
+    )
 
 
 def _capitalised(text: str) -> list[str]:
