@@ -238,7 +238,7 @@ def _grams(texts: Iterable[str]) -> Grams:
     runs: Grams = Counter()
     for text in texts:
         tokens = TOKEN.findall(text)
-        runs.update(tuple(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1))
+        runs.update(zip(*(tokens[i:] for i in range(RUN)), strict=False))
     return runs
 
 
