@@ -286,10 +286,8 @@ class ApiToken(SQLModel, table=True):
 
 class SearchEntry(SQLModel, table=True):
     """One searchable passage of an essay's current version (title, standfirst, heading,
-    paragraph, quote or caption), derived from its snapshot by `app.services.search_index`.
-
-    The full-text index over `text` lives outside this model (see `app.db.full_text`): an FTS5
-    table on SQLite, a generated tsvector with a GIN index on PostgreSQL.
+    paragraph, quote or caption), derived from its snapshot by `app.services.search_index`;
+    the search index beside the database (`app.services.search_engine`) is a copy of these.
     """
 
     __tablename__ = "search_entry"

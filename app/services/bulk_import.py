@@ -26,7 +26,6 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db import tables
-from app.db.full_text import index_essays
 from app.importer import ParsedEssay, read_document
 from app.services import change_feed
 from app.services.budgeted_parsing import run_all
@@ -157,7 +156,6 @@ def _insert_new(session: Session, new: list[Prepared], created_by: str, now: dat
     insert_rows(connection, [p.content for p in new])
     connection.execute(REVISION.insert(), revisions)
     connection.execute(SEARCH_ENTRY.insert(), search)
-    index_essays(connection, [revision["essay_id"] for revision in revisions])
 
 
 def count_documents(folder: Path) -> int:

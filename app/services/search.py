@@ -17,10 +17,9 @@ import sqlalchemy as sa
 import tantivy
 
 from app.core.errors import BadRequest
-from app.db.full_text import FTS_TABLE, TS_CONFIG, TSVECTOR
 from app.importer.selectors import CONTEXT_LENGTH
 from app.services.search_engine import SCHEMA, SearchIndex
-from app.services.search_query import Query, to_fts5, to_tantivy, to_tsquery
+from app.services.search_query import Query, to_tantivy
 
 SNIPPET_WORDS = 24
 SNIPPET_CHARS = 160  # about 24 words
@@ -33,28 +32,31 @@ SELECT e.id, e.kind, e.section_id, e.item_id, e.start_offset, e.text, e.prefix, 
 FROM search_entry AS e JOIN essay ON essay.id = e.essay_id
 WHERE e.id IN :ids
 """).bindparams(sa.bindparam("ids", expanding=True))
-_SQLITE_ESSAYS = f"""
-SELECT e.essay_id FROM {FTS_TABLE} JOIN search_entry AS e ON e.id = {FTS_TABLE}.rowid
-WHERE {FTS_TABLE} MATCH :q AND e.kind IN ('title', 'subtitle')
-"""
-
-_PG_QUERY = f"to_tsquery('{TS_CONFIG}', :q)"
-_PG_ESSAYS = f"""
-SELECT essay_id FROM search_entry
-WHERE {TSVECTOR} @@ {_PG_QUERY} AND kind IN ('title', 'subtitle')
-"""
+_TITLES = ("title", "subtitle")
 
 
-def essays_matching(dialect: str) -> sa.ScalarSelect[Any]:
-    """A subquery of the ids of essays whose title or standfirst matches the bound parameter
-    `q` (the list's filter; pass `compiled(dialect, query)` as `q`)."""
-    statement = sa.text(_SQLITE_ESSAYS if dialect == "sqlite" else _PG_ESSAYS)
-    return statement.columns(sa.column("essay_id", sa.Integer)).subquery().select()  # type: ignore[return-value]
+def essays_matching(connection: sa.Connection, index: SearchIndex, query: Query) -> list[int]:
+    """The ids of the essays whose title or standfirst matches `query` (the list's filter),
+    from the search index; kept with the index's pages until it next changes."""
+    searcher, loaded = index.searcher(connection)
+    key = ("essays", tuple(map(tuple, query)))
+    return index.page(key, loaded, lambda: _essays(searcher, query))  # type: ignore[no-any-return]
 
 
-def compiled(dialect: str, query: Query) -> str:
-    """`query` in the backend's own full-text syntax."""
-    return to_fts5(query) if dialect == "sqlite" else to_tsquery(query)
+def _essays(searcher: tantivy.Searcher, query: Query) -> list[int]:
+    titles = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "kind", k)) for k in _TITLES]
+    )
+    matching = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, to_tantivy(searcher, query)), (tantivy.Occur.Must, titles)]
+    )
+    # Counted first: the collector makes room for as many hits as it is asked for.
+    count: int = searcher.search(matching, 1).count  # type: ignore[attr-defined]
+    if not count:
+        return []
+    hits = searcher.search(matching, count, count=False).hits
+    essays = searcher.fast_field_values("essay", [address for _, address in hits])
+    return sorted({int(essay) for essay in essays if essay is not None})
 
 
 def search(

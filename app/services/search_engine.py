@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import threading
 import time
 from collections import OrderedDict
@@ -56,7 +57,9 @@ PAGES_KEPT = 512  # answered pages kept per process
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("id", fast=True)  # search_entry.id
-    builder.add_unsigned_field("essay", indexed=True)  # deleted by essay on each change
+    # Deleted by essay on each change; read back for the essay list's `q`.
+    builder.add_unsigned_field("essay", indexed=True, fast=True)
+    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("text", tokenizer_name=ANALYZER_NAME, index_option="position")
     return builder.build()
 
@@ -96,7 +99,12 @@ class SearchIndex:
     @functools.cached_property
     def index(self) -> tantivy.Index:
         self.directory.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(SCHEMA, str(self.directory))
+        try:
+            index = tantivy.Index(SCHEMA, str(self.directory))
+        except ValueError:  # a folder made with an older schema: made again, from the database
+            shutil.rmtree(self.directory)
+            self.directory.mkdir(parents=True)
+            index = tantivy.Index(SCHEMA, str(self.directory))
         index.register_tokenizer(ANALYZER_NAME, ANALYZER)
         return index
 
@@ -204,16 +212,19 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
 
 
 def _entries(connection: sa.Connection, essays: list[int] | None) -> Iterable[Any]:
-    statement = sa.select(SEARCH_ENTRY.c.id, SEARCH_ENTRY.c.essay_id, SEARCH_ENTRY.c.text)
+    statement = sa.select(
+        SEARCH_ENTRY.c.id, SEARCH_ENTRY.c.essay_id, SEARCH_ENTRY.c.kind, SEARCH_ENTRY.c.text
+    )
     if essays is not None:
         statement = statement.where(SEARCH_ENTRY.c.essay_id.in_(essays))
     return connection.execute(statement.execution_options(yield_per=5000))
 
 
 def _add(writer: tantivy.IndexWriter, rows: Iterable[Any]) -> None:
-    for entry_id, essay_id, text in rows:
+    for entry_id, essay_id, kind, text in rows:
         document = tantivy.Document()
         document.add_unsigned("id", entry_id)
         document.add_unsigned("essay", essay_id)
+        document.add_text("kind", kind)
         document.add_text("text", text)
         writer.add_document(document)

@@ -1,4 +1,4 @@
-"""Keep `search_entry` (and so the full-text index) equal to each essay's current version.
+"""Keep `search_entry` (and so the search index) equal to each essay's current version.
 
 `commit_version` calls `reindex` with the snapshot it has just built, so search sees a write in
 the same transaction. Entries are the passages a reader would search: title, standfirst,
@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db import tables
-from app.db.full_text import index_essays, unindex_essays
 from app.importer.selectors import CONTEXT_LENGTH
 from app.services.blocks import block_text
 
@@ -75,11 +74,9 @@ def reindex(session: Session, essay: tables.Essay, document: dict[str, Any]) -> 
 def _replace(
     connection: sa.Connection, essay_id: int, document: dict[str, Any] | None, plain_text: str
 ) -> None:
-    unindex_essays(connection, [essay_id])
     connection.execute(SEARCH_ENTRY.delete().where(SEARCH_ENTRY.c.essay_id == essay_id))
     if document is not None:
         connection.execute(SEARCH_ENTRY.insert(), entries(essay_id, document, plain_text))
-        index_essays(connection, [essay_id])
 
 
 def reindex_all(connection: sa.Connection) -> None:
