@@ -5,13 +5,14 @@ Revises: 22a49f02218f
 Create Date: 2026-11-28 15:29:48.661847
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from alembic import op
 
-# Derived data: the entries are built by the same code commit_version keeps them in step with.
-from app.services.search_index import reindex_all
+from app.services.blocks import block_text
 
 revision: str = "c3b943543a5b"
 down_revision: str | None = "22a49f02218f"
@@ -105,3 +106,72 @@ def downgrade() -> None:
 
     op.drop_table("search_entry")
     # ### end Alembic commands ###
+
+
+# The entries as this step wrote them (text, prefix and suffix in each row; 7a2d5c9e4b18 cuts
+# them from the plain text since): a copy, so the step means the same whatever the code says.
+CONTEXT_LENGTH = 32
+ENTRY = sa.table(
+    "search_entry",
+    *map(sa.column, ("essay_id", "position", "kind", "section_id", "item_id", "start_offset")),
+    *map(sa.column, ("text", "prefix", "suffix")),
+)
+
+
+def _passages(document: dict[str, Any]) -> Iterator[tuple[str, str | None, str | None, str]]:
+    yield "title", None, None, document["title"]
+    if document.get("subtitle"):
+        yield "subtitle", None, None, document["subtitle"]
+    for section in document["sections"]:
+        if section["heading"]:
+            yield "heading", section["id"], None, section["heading"]
+        for block in section["blocks"]:
+            if text := block_text(block):
+                yield "paragraph", section["id"], None, text
+    for quote in document.get("quotes") or []:
+        yield "quote", quote["section_id"], quote["id"], quote["text"]
+    for figure in document.get("figures") or []:
+        yield "caption", figure["section_id"], figure["id"], figure["caption"]
+
+
+def _entries(essay_id: int, document: dict[str, Any], plain_text: str) -> list[dict[str, Any]]:
+    rows, cursor = [], 0
+    for position, (kind, section_id, item_id, text) in enumerate(_passages(document), start=1):
+        in_order = kind in ("title", "subtitle", "heading", "paragraph")
+        start = plain_text.find(text, cursor if in_order else 0)
+        if start >= 0 and in_order:
+            cursor = start + len(text)
+        end = start + len(text)
+        rows.append(
+            {
+                "essay_id": essay_id,
+                "position": position,
+                "kind": kind,
+                "section_id": section_id,
+                "item_id": item_id,
+                "start_offset": start if start >= 0 else None,
+                "text": text,
+                "prefix": plain_text[max(0, start - CONTEXT_LENGTH) : start] if start > 0 else "",
+                "suffix": plain_text[end : end + CONTEXT_LENGTH] if start >= 0 else "",
+            }
+        )
+    return rows
+
+
+def reindex_all(connection: sa.Connection) -> None:
+    """Every live essay's entries, from its current snapshot."""
+    essay, revision = (
+        sa.table("essay", *map(sa.column, ("id", "version", "deleted_at"))),
+        sa.table("revision", *map(sa.column, ("essay_id", "version", "snapshot", "plain_text"))),
+    )
+    current = connection.execute(
+        sa.select(essay.c.id, revision.c.snapshot, revision.c.plain_text)
+        .join(
+            revision,
+            sa.and_(revision.c.essay_id == essay.c.id, revision.c.version == essay.c.version),
+        )
+        .where(essay.c.deleted_at.is_(None))
+    ).all()
+    for essay_id, snapshot, plain_text in current:
+        if rows := _entries(essay_id, orjson.loads(snapshot), plain_text):
+            connection.execute(ENTRY.insert(), rows)

@@ -288,6 +288,7 @@ class SearchEntry(SQLModel, table=True):
     """One searchable passage of an essay's current version (title, standfirst, heading,
     paragraph, quote or caption), derived from its snapshot by `app.services.search_index`;
     the search index beside the database (`app.services.search_engine`) is a copy of these.
+    A passage found in the plain text is stored as its offsets: the text is held once.
     """
 
     __tablename__ = "search_entry"
@@ -298,10 +299,11 @@ class SearchEntry(SQLModel, table=True):
     kind: str = Field(max_length=16)
     section_id: str | None = Field(default=None, max_length=32)
     item_id: str | None = Field(default=None, max_length=32)  # the quote or figure
-    start_offset: int | None = None  # where `text` starts in the plain text, if it is there
-    text: str = Field(sa_type=sa.Text)
-    prefix: str  # the plain text just before, for selectors of words inside `text`
-    suffix: str
+    # Where the passage is in the essay's plain text, which holds its words and context;
+    # `text` only for a passage that is not in it.
+    start_offset: int | None = None
+    end_offset: int | None = None
+    text: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class Webhook(SQLModel, table=True):

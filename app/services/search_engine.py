@@ -2,12 +2,13 @@
 scoring every match (block-max WAND over BM25), so a common word costs what a rare one does.
 
 The database stays the record: `search_entry` is written in each write's transaction and the
-index is a copy in a folder that `essay-api search rebuild` makes again from it. The copy
-follows the change feed: the index keeps the feed id it holds (`state.json`), and a search that
-finds the feed ahead first brings the index up to it, so a search sees every write committed
-before it. One process at a time writes the index (tantivy's lock file); a search in another
-process waits for that one's commit. The feed's first row names the database the copy came
-from: another database, or a feed restored from a backup, means a rebuild.
+index is a copy (each passage's words cut from its essay's plain text) in a folder that
+`essay-api search rebuild` makes again from it. The copy follows the change feed: the index
+keeps the feed id it holds (`state.json`), and a search that finds the feed ahead first brings
+the index up to it, so a search sees every write committed before it. One process at a time
+writes the index (tantivy's lock file); a search in another process waits for that one's
+commit. The feed's first row names the database the copy came from: another database, or a
+feed restored from a backup, means a rebuild.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ import sqlalchemy as sa
 import tantivy
 
 from app.db import tables
+from app.services.search_index import passage
 
 CHANGE = tables.Change.__table__  # type: ignore[attr-defined]
+ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
 SEARCH_ENTRY = tables.SearchEntry.__table__  # type: ignore[attr-defined]
 ANALYZER_NAME = "essay"
 
@@ -163,7 +166,7 @@ class SearchIndex:
             try:
                 if held is None or held.origin != wanted.origin or held.position > wanted.position:
                     writer.delete_all_documents()
-                    _add(writer, _entries(connection, None))
+                    _add(writer, _every_essay(connection))
                 else:
                     for essays in _batches(_changed(connection, held.position, wanted.position)):
                         for essay_id in essays:
@@ -211,16 +214,28 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + BATCH]
 
 
-def _entries(connection: sa.Connection, essays: list[int] | None) -> Iterable[Any]:
-    statement = sa.select(
-        SEARCH_ENTRY.c.id, SEARCH_ENTRY.c.essay_id, SEARCH_ENTRY.c.kind, SEARCH_ENTRY.c.text
+def _entries(connection: sa.Connection, essays: list[int]) -> Iterator[tuple[int, int, str, str]]:
+    """(entry id, essay id, kind, text) of the essays' entries, in entry order."""
+    plain = sa.select(ESSAY.c.id, ESSAY.c.plain_text).where(ESSAY.c.id.in_(essays))
+    plain_texts: dict[int, str] = dict(connection.execute(plain).tuples().all())
+    rows = connection.execute(
+        sa.select(SEARCH_ENTRY)
+        .where(SEARCH_ENTRY.c.essay_id.in_(essays))
+        .order_by(SEARCH_ENTRY.c.id)
     )
-    if essays is not None:
-        statement = statement.where(SEARCH_ENTRY.c.essay_id.in_(essays))
-    return connection.execute(statement.execution_options(yield_per=5000))
+    for row in rows:
+        text = passage(row, plain_texts[row.essay_id]).text
+        yield row.id, row.essay_id, row.kind, text
 
 
-def _add(writer: tantivy.IndexWriter, rows: Iterable[Any]) -> None:
+def _every_essay(connection: sa.Connection) -> Iterator[tuple[int, int, str, str]]:
+    """Every entry, an essay batch at a time (the rebuild)."""
+    essays = connection.scalars(sa.select(ESSAY.c.id).order_by(ESSAY.c.id)).all()
+    for batch in _batches(list(essays)):
+        yield from _entries(connection, batch)
+
+
+def _add(writer: tantivy.IndexWriter, rows: Iterable[tuple[int, int, str, str]]) -> None:
     for entry_id, essay_id, kind, text in rows:
         document = tantivy.Document()
         document.add_unsigned("id", entry_id)

@@ -108,3 +108,34 @@ def test_the_full_text_index_is_dropped_and_made_again_with_rows(
             == []
         )
     engine.dispose()
+
+
+def test_search_entries_lose_their_words_and_get_them_back(
+    backend: str, databases: Databases
+) -> None:
+    """7a2d5c9e4b18: down, each entry's words and context are cut from the plain text again
+    (an entry not found there keeps its own words); up, only the offsets again."""
+    engine = create_db_engine(databases.seeded(backend))
+    entries = "SELECT * FROM search_entry ORDER BY id"
+    with engine.connect() as connection:
+        offsets = [row._asdict() for row in connection.execute(sa.text(entries))]
+        plain = dict(connection.execute(sa.text("SELECT id, plain_text FROM essay")).all())
+    assert sum(row["text"] is None for row in offsets) > len(offsets) / 2
+    config = migrations.alembic_config(engine)
+    command.downgrade(config, "3e8b1f6a2c47")
+    with engine.connect() as connection:
+        words = [row._asdict() for row in connection.execute(sa.text(entries))]
+    for old, new in zip(words, offsets, strict=True):
+        start, text = old["start_offset"], old["text"]
+        if start is None:
+            assert (text, old["prefix"], old["suffix"]) == (new["text"], "", "")
+            continue
+        essay = plain[old["essay_id"]]
+        assert essay[start - len(old["prefix"]) : start + len(text) + len(old["suffix"])] == (
+            old["prefix"] + text + old["suffix"]
+        )
+        assert start + len(text) == new["end_offset"]
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        assert [row._asdict() for row in connection.execute(sa.text(entries))] == offsets
+    engine.dispose()
