@@ -96,7 +96,7 @@ class Essay(SQLModel, table=True):
     language: str = Field(max_length=16)
     word_count: int
     reading_time_minutes: int
-    plain_text: str = Field(sa_type=sa.Text)
+    plain_text: str = Field(sa_type=CompressedText)  # read whole, by writes and search hits
     version: int = 1
     source_hash: str | None = Field(default=None, max_length=64)
     source_url: str | None = Field(default=None, sa_type=sa.Text)  # where it was published

@@ -78,6 +78,7 @@ def prepare(path: Path, *, timezone: str, words_per_minute: int, now: datetime) 
     essay["summary"] = dumps(summary).decode()
     search = entries(0, document, parsed.plain_text)  # essay_id set once the row has one
     snapshot, plain_text = tables.compress(dumps(document)), tables.compress(parsed.plain_text)
+    essay["plain_text"] = plain_text  # the essay row's as compressed as the revision's
     return Prepared(parsed, essay, content, snapshot, plain_text, search)
 
 
