@@ -10,7 +10,6 @@ from sqlmodel.sql.sqltypes import AutoString
 
 from app.core.config import get_settings
 from app.db.engine import create_db_engine
-from app.db.full_text import include_object
 from app.db.migrations import sqlite_foreign_keys_off
 from app.db.tables import UTCDateTime
 
@@ -46,7 +45,6 @@ def _run(connection: Any) -> None:
         target_metadata=target_metadata,
         compare_type=True,
         render_item=render_item,
-        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

@@ -96,7 +96,7 @@ class Essay(SQLModel, table=True):
     language: str = Field(max_length=16)
     word_count: int
     reading_time_minutes: int
-    plain_text: str = Field(sa_type=sa.Text)
+    plain_text: str = Field(sa_type=CompressedText)  # read whole, by writes and search hits
     version: int = 1
     source_hash: str | None = Field(default=None, max_length=64)
     source_url: str | None = Field(default=None, sa_type=sa.Text)  # where it was published
@@ -286,10 +286,9 @@ class ApiToken(SQLModel, table=True):
 
 class SearchEntry(SQLModel, table=True):
     """One searchable passage of an essay's current version (title, standfirst, heading,
-    paragraph, quote or caption), derived from its snapshot by `app.services.search_index`.
-
-    The full-text index over `text` lives outside this model (see `app.db.full_text`): an FTS5
-    table on SQLite, a generated tsvector with a GIN index on PostgreSQL.
+    paragraph, quote or caption), derived from its snapshot by `app.services.search_index`;
+    the search index beside the database (`app.services.search_engine`) is a copy of these.
+    A passage found in the plain text is stored as its offsets: the text is held once.
     """
 
     __tablename__ = "search_entry"
@@ -300,10 +299,11 @@ class SearchEntry(SQLModel, table=True):
     kind: str = Field(max_length=16)
     section_id: str | None = Field(default=None, max_length=32)
     item_id: str | None = Field(default=None, max_length=32)  # the quote or figure
-    start_offset: int | None = None  # where `text` starts in the plain text, if it is there
-    text: str = Field(sa_type=sa.Text)
-    prefix: str  # the plain text just before, for selectors of words inside `text`
-    suffix: str
+    # Where the passage is in the essay's plain text, which holds its words and context;
+    # `text` only for a passage that is not in it.
+    start_offset: int | None = None
+    end_offset: int | None = None
+    text: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class Webhook(SQLModel, table=True):

@@ -26,7 +26,6 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db import tables
-from app.db.full_text import index_essays
 from app.importer import ParsedEssay, read_document
 from app.services import change_feed
 from app.services.budgeted_parsing import run_all
@@ -79,6 +78,7 @@ def prepare(path: Path, *, timezone: str, words_per_minute: int, now: datetime) 
     essay["summary"] = dumps(summary).decode()
     search = entries(0, document, parsed.plain_text)  # essay_id set once the row has one
     snapshot, plain_text = tables.compress(dumps(document)), tables.compress(parsed.plain_text)
+    essay["plain_text"] = plain_text  # the essay row's as compressed as the revision's
     return Prepared(parsed, essay, content, snapshot, plain_text, search)
 
 
@@ -157,7 +157,6 @@ def _insert_new(session: Session, new: list[Prepared], created_by: str, now: dat
     insert_rows(connection, [p.content for p in new])
     connection.execute(REVISION.insert(), revisions)
     connection.execute(SEARCH_ENTRY.insert(), search)
-    index_essays(connection, [revision["essay_id"] for revision in revisions])
 
 
 def count_documents(folder: Path) -> int:

@@ -10,11 +10,14 @@ import functools
 from datetime import datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from app.db import tables
 from app.db.statements import bound
-from app.services.search import compiled, essays_matching
+from app.services.search import essays_matching
+from app.services.search_engine import SearchIndex
 from app.services.search_query import Query
 
 ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
@@ -32,6 +35,7 @@ def list_summaries(
     published_after: datetime | None,
     published_before: datetime | None,
     q: Query | None,
+    index: SearchIndex,
     source_url: str | None = None,
 ) -> list[sa.Row[tuple[int, datetime, str]]]:
     dialect = connection.dialect.name
@@ -43,7 +47,8 @@ def list_summaries(
     if published_before is not None:
         params["published_before"] = published_before
     if q:
-        params["q"] = compiled(dialect, q)
+        matching = essays_matching(connection, index, q)
+        params["q"] = orjson.dumps(matching).decode() if dialect == "sqlite" else matching
     if source_url:
         params["source_url"] = source_url
     if after is not None:
@@ -73,7 +78,7 @@ def _statement(dialect: str, filters: frozenset[str]) -> sa.Select[Any]:
     if "source_url" in filters:
         query = query.where(ESSAY.c.source_url == sa.bindparam("source_url"))
     if "q" in filters:
-        query = query.where(ESSAY.c.id.in_(essays_matching(dialect)))
+        query = query.where(ESSAY.c.id.in_(_ids_in_q(dialect)))
     if "after_id" in filters:
         # A row-value comparison is an index range on both backends; the OR form is a scan.
         # SQLite seeks an expression index only on a bound of the expression itself, not on
@@ -85,6 +90,17 @@ def _statement(dialect: str, filters: frozenset[str]) -> sa.Select[Any]:
             < sa.tuple_(after_listed_at, bound("after_id", ESSAY.c.id)),
         )
     return query.order_by(LISTED_AT.desc(), ESSAY.c.id.desc()).limit(sa.bindparam("limit"))
+
+
+def _ids_in_q(dialect: str) -> sa.Select[Any]:
+    """The ids bound as `q`, as one parameter whatever their number (a JSON array on SQLite,
+    an array on PostgreSQL): an `IN` list would hit SQLite's limit on bound parameters."""
+    if dialect == "sqlite":
+        return sa.select(sa.column("value", sa.Integer)).select_from(
+            sa.func.json_each(sa.bindparam("q", type_=sa.String))
+        )
+    ids = sa.bindparam("q", type_=postgresql.ARRAY(sa.Integer))
+    return sa.select(sa.func.unnest(ids))
 
 
 def _escape_like(text: str) -> str:

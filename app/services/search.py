@@ -1,5 +1,6 @@
 """Ranked full-text search: the top hits from the search index (`search_engine`), their
-passages, snippets and selectors from `search_entry`; one result shape on both databases.
+passages (`search_entry`, cut from the plain text), snippets and selectors; one result shape on
+both databases.
 
 Entries exist only for live essays (`reindex` drops a deleted essay's), so ranking reads the
 index alone. A page is found in two steps: the ranked entries (BM25 over each passage, as
@@ -17,44 +18,49 @@ import sqlalchemy as sa
 import tantivy
 
 from app.core.errors import BadRequest
-from app.db.full_text import FTS_TABLE, TS_CONFIG, TSVECTOR
+from app.db import tables
 from app.importer.selectors import CONTEXT_LENGTH
 from app.services.search_engine import SCHEMA, SearchIndex
-from app.services.search_query import Query, to_fts5, to_tantivy, to_tsquery
+from app.services.search_index import Passage, passage
+from app.services.search_query import Query, to_tantivy
 
 SNIPPET_WORDS = 24
 SNIPPET_CHARS = 160  # about 24 words
 MAX_PASSAGE_CHARS = 1_000_000  # the whole passage, for the selector's first word
 MAX_OFFSET = 10_000
 
-_DETAILS = sa.text("""
-SELECT e.id, e.kind, e.section_id, e.item_id, e.start_offset, e.text, e.prefix, e.suffix,
-       essay.slug, essay.title
-FROM search_entry AS e JOIN essay ON essay.id = e.essay_id
-WHERE e.id IN :ids
-""").bindparams(sa.bindparam("ids", expanding=True))
-_SQLITE_ESSAYS = f"""
-SELECT e.essay_id FROM {FTS_TABLE} JOIN search_entry AS e ON e.id = {FTS_TABLE}.rowid
-WHERE {FTS_TABLE} MATCH :q AND e.kind IN ('title', 'subtitle')
-"""
-
-_PG_QUERY = f"to_tsquery('{TS_CONFIG}', :q)"
-_PG_ESSAYS = f"""
-SELECT essay_id FROM search_entry
-WHERE {TSVECTOR} @@ {_PG_QUERY} AND kind IN ('title', 'subtitle')
-"""
+ENTRY = tables.SearchEntry.__table__  # type: ignore[attr-defined]
+ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
+_DETAILS = (
+    sa.select(ENTRY, ESSAY.c.slug, ESSAY.c.title, ESSAY.c.plain_text)
+    .join(ESSAY, ESSAY.c.id == ENTRY.c.essay_id)
+    .where(ENTRY.c.id.in_(sa.bindparam("ids", expanding=True)))
+)
+_TITLES = ("title", "subtitle")
 
 
-def essays_matching(dialect: str) -> sa.ScalarSelect[Any]:
-    """A subquery of the ids of essays whose title or standfirst matches the bound parameter
-    `q` (the list's filter; pass `compiled(dialect, query)` as `q`)."""
-    statement = sa.text(_SQLITE_ESSAYS if dialect == "sqlite" else _PG_ESSAYS)
-    return statement.columns(sa.column("essay_id", sa.Integer)).subquery().select()  # type: ignore[return-value]
+def essays_matching(connection: sa.Connection, index: SearchIndex, query: Query) -> list[int]:
+    """The ids of the essays whose title or standfirst matches `query` (the list's filter),
+    from the search index; kept with the index's pages until it next changes."""
+    searcher, loaded = index.searcher(connection)
+    key = ("essays", tuple(map(tuple, query)))
+    return index.page(key, loaded, lambda: _essays(searcher, query))  # type: ignore[no-any-return]
 
 
-def compiled(dialect: str, query: Query) -> str:
-    """`query` in the backend's own full-text syntax."""
-    return to_fts5(query) if dialect == "sqlite" else to_tsquery(query)
+def _essays(searcher: tantivy.Searcher, query: Query) -> list[int]:
+    titles = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "kind", k)) for k in _TITLES]
+    )
+    matching = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, to_tantivy(searcher, query)), (tantivy.Occur.Must, titles)]
+    )
+    # Counted first: the collector makes room for as many hits as it is asked for.
+    count: int = searcher.search(matching, 1).count  # type: ignore[attr-defined]
+    if not count:
+        return []
+    hits = searcher.search(matching, count, count=False).hits
+    essays = searcher.fast_field_values("essay", [address for _, address in hits])
+    return sorted({int(essay) for essay in essays if essay is not None})
 
 
 def search(
@@ -143,26 +149,29 @@ def _marked(fragment: bytes, ranges: list[tuple[int, int]]) -> str:
 
 
 def _hit(row: Any, score: float, marks: Marks) -> dict[str, Any]:
+    words = passage(row, row.plain_text)
     return {
         "essay": {"slug": row.slug, "title": row.title},
         "kind": row.kind,
         "section_id": row.section_id,
         "item_id": row.item_id,
-        "snippet": marks.snippet(row.text),
+        "snippet": marks.snippet(words.text),
         "score": score,
-        "selector": _selector(row, marks.first(row.text)),
+        "selector": _selector(row.start_offset, words, marks.first(words.text)),
     }
 
 
-def _selector(row: Any, first: tuple[int, int] | None) -> dict[str, Any] | None:
+def _selector(
+    offset: int | None, words: Passage, first: tuple[int, int] | None
+) -> dict[str, Any] | None:
     """The first matched words, anchored in the essay's plain text like any other selector."""
-    if row.start_offset is None or first is None:
+    if offset is None or first is None:
         return None
     start, end = first
     return {
-        "exact": row.text[start:end],
-        "prefix": (row.prefix + row.text[:start])[-CONTEXT_LENGTH:],
-        "suffix": (row.text[end:] + row.suffix)[:CONTEXT_LENGTH],
-        "start": row.start_offset + start,
-        "end": row.start_offset + end,
+        "exact": words.text[start:end],
+        "prefix": (words.prefix + words.text[:start])[-CONTEXT_LENGTH:],
+        "suffix": (words.text[end:] + words.suffix)[:CONTEXT_LENGTH],
+        "start": offset + start,
+        "end": offset + end,
     }

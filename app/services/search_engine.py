@@ -2,12 +2,13 @@
 scoring every match (block-max WAND over BM25), so a common word costs what a rare one does.
 
 The database stays the record: `search_entry` is written in each write's transaction and the
-index is a copy in a folder that `essay-api search rebuild` makes again from it. The copy
-follows the change feed: the index keeps the feed id it holds (`state.json`), and a search that
-finds the feed ahead first brings the index up to it, so a search sees every write committed
-before it. One process at a time writes the index (tantivy's lock file); a search in another
-process waits for that one's commit. The feed's first row names the database the copy came
-from: another database, or a feed restored from a backup, means a rebuild.
+index is a copy (each passage's words cut from its essay's plain text) in a folder that
+`essay-api search rebuild` makes again from it. The copy follows the change feed: the index
+keeps the feed id it holds (`state.json`), and a search that finds the feed ahead first brings
+the index up to it, so a search sees every write committed before it. One process at a time
+writes the index (tantivy's lock file); a search in another process waits for that one's
+commit. The feed's first row names the database the copy came from: another database, or a
+feed restored from a backup, means a rebuild.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import threading
 import time
 from collections import OrderedDict
@@ -27,8 +29,10 @@ import sqlalchemy as sa
 import tantivy
 
 from app.db import tables
+from app.services.search_index import passage
 
 CHANGE = tables.Change.__table__  # type: ignore[attr-defined]
+ESSAY = tables.Essay.__table__  # type: ignore[attr-defined]
 SEARCH_ENTRY = tables.SearchEntry.__table__  # type: ignore[attr-defined]
 ANALYZER_NAME = "essay"
 
@@ -56,7 +60,9 @@ PAGES_KEPT = 512  # answered pages kept per process
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("id", fast=True)  # search_entry.id
-    builder.add_unsigned_field("essay", indexed=True)  # deleted by essay on each change
+    # Deleted by essay on each change; read back for the essay list's `q`.
+    builder.add_unsigned_field("essay", indexed=True, fast=True)
+    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("text", tokenizer_name=ANALYZER_NAME, index_option="position")
     return builder.build()
 
@@ -96,7 +102,12 @@ class SearchIndex:
     @functools.cached_property
     def index(self) -> tantivy.Index:
         self.directory.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(SCHEMA, str(self.directory))
+        try:
+            index = tantivy.Index(SCHEMA, str(self.directory))
+        except ValueError:  # a folder made with an older schema: made again, from the database
+            shutil.rmtree(self.directory)
+            self.directory.mkdir(parents=True)
+            index = tantivy.Index(SCHEMA, str(self.directory))
         index.register_tokenizer(ANALYZER_NAME, ANALYZER)
         return index
 
@@ -155,7 +166,7 @@ class SearchIndex:
             try:
                 if held is None or held.origin != wanted.origin or held.position > wanted.position:
                     writer.delete_all_documents()
-                    _add(writer, _entries(connection, None))
+                    _add(writer, _every_essay(connection))
                 else:
                     for essays in _batches(_changed(connection, held.position, wanted.position)):
                         for essay_id in essays:
@@ -203,17 +214,32 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + BATCH]
 
 
-def _entries(connection: sa.Connection, essays: list[int] | None) -> Iterable[Any]:
-    statement = sa.select(SEARCH_ENTRY.c.id, SEARCH_ENTRY.c.essay_id, SEARCH_ENTRY.c.text)
-    if essays is not None:
-        statement = statement.where(SEARCH_ENTRY.c.essay_id.in_(essays))
-    return connection.execute(statement.execution_options(yield_per=5000))
+def _entries(connection: sa.Connection, essays: list[int]) -> Iterator[tuple[int, int, str, str]]:
+    """(entry id, essay id, kind, text) of the essays' entries, in entry order."""
+    plain = sa.select(ESSAY.c.id, ESSAY.c.plain_text).where(ESSAY.c.id.in_(essays))
+    plain_texts: dict[int, str] = dict(connection.execute(plain).tuples().all())
+    rows = connection.execute(
+        sa.select(SEARCH_ENTRY)
+        .where(SEARCH_ENTRY.c.essay_id.in_(essays))
+        .order_by(SEARCH_ENTRY.c.id)
+    )
+    for row in rows:
+        text = passage(row, plain_texts[row.essay_id]).text
+        yield row.id, row.essay_id, row.kind, text
 
 
-def _add(writer: tantivy.IndexWriter, rows: Iterable[Any]) -> None:
-    for entry_id, essay_id, text in rows:
+def _every_essay(connection: sa.Connection) -> Iterator[tuple[int, int, str, str]]:
+    """Every entry, an essay batch at a time (the rebuild)."""
+    essays = connection.scalars(sa.select(ESSAY.c.id).order_by(ESSAY.c.id)).all()
+    for batch in _batches(list(essays)):
+        yield from _entries(connection, batch)
+
+
+def _add(writer: tantivy.IndexWriter, rows: Iterable[tuple[int, int, str, str]]) -> None:
+    for entry_id, essay_id, kind, text in rows:
         document = tantivy.Document()
         document.add_unsigned("id", entry_id)
         document.add_unsigned("essay", essay_id)
+        document.add_text("kind", kind)
         document.add_text("text", text)
         writer.add_document(document)

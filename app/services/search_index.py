@@ -1,21 +1,20 @@
-"""Keep `search_entry` (and so the full-text index) equal to each essay's current version.
+"""Keep `search_entry` (and so the search index) equal to each essay's current version.
 
 `commit_version` calls `reindex` with the snapshot it has just built, so search sees a write in
 the same transaction. Entries are the passages a reader would search: title, standfirst,
-headings, paragraphs, quotes and captions, each with where it starts in the plain text.
+headings, paragraphs, quotes and captions, each with where it is in the plain text: a passage
+found there is stored as its offsets, its words and context cut from the plain text when read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-import orjson
-import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db import tables
-from app.db.full_text import index_essays, unindex_essays
 from app.importer.selectors import CONTEXT_LENGTH
 from app.services.blocks import block_text
 
@@ -47,6 +46,7 @@ def entries(essay_id: int, document: dict[str, Any], plain_text: str) -> list[di
         start = plain_text.find(text, cursor if in_order else 0)
         if start >= 0 and in_order:
             cursor = start + len(text)
+        found = start >= 0
         rows.append(
             {
                 "essay_id": essay_id,
@@ -54,47 +54,37 @@ def entries(essay_id: int, document: dict[str, Any], plain_text: str) -> list[di
                 "kind": kind,
                 "section_id": section_id,
                 "item_id": item_id,
-                "start_offset": start if start >= 0 else None,
-                "text": text,
-                "prefix": plain_text[max(0, start - CONTEXT_LENGTH) : start] if start > 0 else "",
-                "suffix": plain_text[start + len(text) : start + len(text) + CONTEXT_LENGTH]
-                if start >= 0
-                else "",
+                "start_offset": start if found else None,
+                "end_offset": start + len(text) if found else None,
+                "text": None if found else text,
             }
         )
     return rows
 
 
+@dataclass(frozen=True)
+class Passage:
+    """An entry's words, and the plain text just before and after them (for selectors of
+    words inside it; empty for a passage that is not in the plain text)."""
+
+    text: str
+    prefix: str
+    suffix: str
+
+
+def passage(entry: Any, plain_text: str) -> Passage:
+    """The passage an entry row stands for, cut from its essay's plain text."""
+    start, end = entry.start_offset, entry.end_offset
+    if start is None:
+        return Passage(entry.text, "", "")
+    before = plain_text[max(0, start - CONTEXT_LENGTH) : start]
+    return Passage(plain_text[start:end], before, plain_text[end : end + CONTEXT_LENGTH])
+
+
 def reindex(session: Session, essay: tables.Essay, document: dict[str, Any]) -> None:
     """The entries of the version being committed; a deleted essay has none."""
     assert essay.id is not None
-    live = document if essay.deleted_at is None else None
-    _replace(session.connection(), essay.id, live, essay.plain_text)
-
-
-def _replace(
-    connection: sa.Connection, essay_id: int, document: dict[str, Any] | None, plain_text: str
-) -> None:
-    unindex_essays(connection, [essay_id])
-    connection.execute(SEARCH_ENTRY.delete().where(SEARCH_ENTRY.c.essay_id == essay_id))
-    if document is not None:
-        connection.execute(SEARCH_ENTRY.insert(), entries(essay_id, document, plain_text))
-        index_essays(connection, [essay_id])
-
-
-def reindex_all(connection: sa.Connection) -> None:
-    """Every live essay from its current snapshot (the migration that adds the index)."""
-    essay, revision = (
-        sa.table("essay", *map(sa.column, ("id", "version", "deleted_at"))),
-        sa.table("revision", *map(sa.column, ("essay_id", "version", "snapshot", "plain_text"))),
-    )
-    current = connection.execute(
-        sa.select(essay.c.id, revision.c.snapshot, revision.c.plain_text)
-        .join(
-            revision,
-            sa.and_(revision.c.essay_id == essay.c.id, revision.c.version == essay.c.version),
-        )
-        .where(essay.c.deleted_at.is_(None))
-    )
-    for essay_id, snapshot, plain_text in current:
-        _replace(connection, essay_id, orjson.loads(snapshot), plain_text)
+    connection = session.connection()
+    connection.execute(SEARCH_ENTRY.delete().where(SEARCH_ENTRY.c.essay_id == essay.id))
+    if essay.deleted_at is None:
+        connection.execute(SEARCH_ENTRY.insert(), entries(essay.id, document, essay.plain_text))

@@ -1,4 +1,4 @@
-"""The search syntax, parsed once and compiled for SQLite FTS5 and PostgreSQL tsquery alike.
+"""The search syntax, parsed once and compiled for the search index (search and the list's `q`).
 
     word          a word (stemmed: `flood` finds "floods", "flooding")
     word*         words starting so (the 128 most frequent such words in the index)
@@ -6,7 +6,7 @@
     a b           both (AND binds tighter than OR)
     a OR b        either
 
-Anything else is refused with a message, never passed to the database, so bad syntax is a 400
+Anything else is refused with a message, never passed to the index, so bad syntax is a 400
 and both backends give the same meaning to the same query.
 """
 
@@ -78,24 +78,6 @@ def _terms(q: str, lexeme: str) -> list[Term]:
         raise _refuse(q, "'*' goes at the end of a word")
     # `anti-Putin` is two words, as the index reads it; a trailing `*` belongs to the last one.
     return [Term((word,), prefix and i == len(found) - 1) for i, word in enumerate(found)]
-
-
-def to_fts5(query: Query) -> str:
-    def term(t: Term) -> str:
-        return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
-
-    return " OR ".join("(" + " AND ".join(map(term, group)) + ")" for group in query)
-
-
-def to_tsquery(query: Query) -> str:
-    """Text for `to_tsquery('english', ...)`: words only, so it cannot fail to parse."""
-
-    def term(t: Term) -> str:
-        if t.prefix:
-            return f"{t.words[0]}:*"
-        return "(" + " <-> ".join(t.words) + ")" if len(t.words) > 1 else t.words[0]
-
-    return " | ".join("(" + " & ".join(map(term, group)) + ")" for group in query)
 
 
 def to_tantivy(searcher: tantivy.Searcher, query: Query) -> tantivy.Query:

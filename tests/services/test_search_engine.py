@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import tantivy
 
 from app.core.config import Settings
 from app.db import migrations
 from app.db.engine import create_db_engine
 from app.services import bulk_import, search_query
 from app.services.budgeted_parsing import parse_limits
-from app.services.search import search
+from app.services.search import essays_matching, search
 from app.services.search_engine import SearchIndex
 from app.services.seeding import import_file
 from bench.corpus import write_corpus
@@ -85,3 +86,23 @@ def test_the_index_follows_writes_and_rebuilds_for_another_database(
         assert first.held() is not None and first.held().origin is not None  # type: ignore[union-attr]
     engine.dispose()
     other.dispose()
+
+
+def test_a_folder_of_an_older_schema_is_made_again(
+    backend: str, databases: Databases, corpus: Path, tmp_path: Path
+) -> None:
+    engine = imported(databases, backend, corpus)
+    folder = tmp_path / "index"
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("id", fast=True)  # the schema before the list's `q` read it
+    builder.add_unsigned_field("essay", indexed=True)
+    builder.add_text_field("text", index_option="position")
+    folder.mkdir()
+    tantivy.Index(builder.build(), str(folder))
+    (folder / "state.json").write_text('{"origin": "1@x", "position": 1}')
+    index = SearchIndex(folder)
+    with engine.connect() as connection:
+        hits, _ = search(connection, index, search_query.parse("the"), limit=10, offset=0)
+        assert len(hits) == 10
+        assert essays_matching(connection, index, search_query.parse("the"))
+    engine.dispose()

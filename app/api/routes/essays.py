@@ -116,6 +116,7 @@ def list_essays(
         published_after=_aware(published_after),
         published_before=_aware(published_before),
         q=search_query.parse(q) if q else None,
+        index=request.app.state.search_index,
         source_url=normalised(source_url) if source_url else None,
     )
     more = len(rows) > clamp(limit)
