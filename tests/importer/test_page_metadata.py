@@ -167,10 +167,13 @@ def test_a_byline_that_starts_with_the_date() -> None:
 
 
 def test_the_links_of_a_by_line_name_its_authors_not_the_buttons_beside_them() -> None:
-    for beside in ("View In Digital Edition", "One comment so far"):
-        byline = f"<p>By <a href='/c/mina'>Mina Okafor</a> <a href='/more'>{beside}</a></p>"
+    for beside in ("View In Digital Edition", "One comment so far", "| Politics"):
+        link = f"<a href='/more'>{beside}</a>" if "|" not in beside else f"| <a>{beside[2:]}</a>"
+        byline = f"<p>By <a href='/c/mina'>Mina Okafor</a> {link}</p>"
         essay = page("", f"<h1>The harbour at night</h1>{byline}")
         assert essay.authors == ["Mina Okafor"], beside
+    both = "<p>By <a href='/c/mina'>Mina Okafor</a> and <a href='/c/tom'>Tom Reyes</a></p>"
+    assert page("", f"<h1>The harbour</h1>{both}").authors == ["Mina Okafor", "Tom Reyes"]
 
 
 def test_the_byline_s_author_links_name_the_coauthors_the_markup_leaves_out() -> None:

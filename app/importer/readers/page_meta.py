@@ -176,21 +176,25 @@ def _with_coauthors(authors: list[str], tree: html.HtmlElement) -> list[str]:
     links = tree.xpath(AUTHOR_LINKS)
     if not authors or not links:
         return authors
-    listed = list(_listed_links(links[0]))
+    listed = list(_listed_links(links[0], href="/author/"))
     named = _names(listed) if len(listed) > 1 else []
     return named if set(authors) < set(named) else authors
 
 
-def _listed_links(first: html.HtmlElement) -> Iterator[str]:
-    """The first author link's words and those of the author links listed after it ("A, B
-    and C"), up to one set apart by other words ("Fact-checked by D")."""
-    yield _squash(first)
+def _listed_links(first: html.HtmlElement, href: str = "") -> Iterator[str]:
+    """The first link's words, if they read as a name, and those of the links to `href`
+    listed after it ("A, B and C"), up to one set apart by other words ("| Politics",
+    "Fact-checked by D") or one that reads as no name (a button, "One comment so far")."""
+    if not _looks_like_name(words := _squash(first)):
+        return
+    yield words
     between = first.tail or ""
     for sibling in first.itersiblings():
-        if sibling.tag == "a" and "/author/" in (sibling.get("href") or ""):
-            if not LIST_SEPARATOR.fullmatch(between) or not _looks_like_name(_squash(sibling)):
+        if sibling.tag == "a" and href in (sibling.get("href") or ""):
+            words = _squash(sibling)
+            if not LIST_SEPARATOR.fullmatch(between) or not _looks_like_name(words):
                 return
-            yield _squash(sibling)
+            yield words
             between = ""
         else:
             between += sibling.text_content()
@@ -408,7 +412,8 @@ def _by_line(tree: html.HtmlElement) -> list[str]:
         text = DATE_TAIL.sub("", text)
         if len(text.split()) > BYLINE_MAX_WORDS:
             continue
-        links = ", ".join(filter(_looks_like_name, map(_squash, element.iter("a"))))
+        first = next(element.iter("a"), None)
+        links = ", ".join(_listed_links(first)) if first is not None else ""
         if names := _capitalised(links) or _capitalised(BYLINE_START.sub("", text)):
             return names
     return []
