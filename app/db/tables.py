@@ -254,10 +254,21 @@ class Revision(SQLModel, table=True):
     changes: str = Field(sa_type=sa.Text)  # JSON list
     # canonical JSON of the whole essay, every list included
     snapshot: str = Field(sa_type=CompressedText)
-    plain_text: str = Field(sa_type=CompressedText)
+    # None for the current version, whose plain text the essay row holds: copied here when
+    # the next version claims its number (`revisions.claim_next_version`); read through
+    # `REVISION_PLAIN_TEXT`.
+    plain_text: str | None = Field(default=None, sa_type=CompressedText)
     byline: str = Field(sa_type=sa.Text)  # as laid out in plain_text, so a restore can lay it out
 
     __table_args__ = (sa.UniqueConstraint("essay_id", "version"),)
+
+
+REVISION_COLUMNS = Revision.__table__.c  # type: ignore[attr-defined]
+# A revision's plain text, from a query that joins its essay: the essay row's for the current
+# version. One statement reads both, so a concurrent write is seen either whole or not at all.
+REVISION_PLAIN_TEXT = sa.func.coalesce(REVISION_COLUMNS.plain_text, ESSAY_COLUMNS.plain_text).label(
+    "plain_text"
+)
 
 
 class Change(SQLModel, table=True):

@@ -37,7 +37,12 @@ _change = tables.Change.__table__  # type: ignore[attr-defined]
 def export_history(connection: sa.Connection) -> dict[str, Any]:
     """`history` (one entry per essay, in creation order) and `changes` (the feed, in order)."""
     revisions: dict[int, list[dict[str, Any]]] = {}
-    query = sa.select(_revision).order_by(_revision.c.essay_id, _revision.c.version)
+    query = (
+        sa.select(_revision.c.essay_id, *(_revision.c[n] for n in REVISION))
+        .add_columns(tables.REVISION_PLAIN_TEXT, _revision.c.byline)
+        .join(_essay, _essay.c.id == _revision.c.essay_id)
+        .order_by(_revision.c.essay_id, _revision.c.version)
+    )
     for row in connection.execute(query).mappings():
         kept = {name: row[name] for name in (*REVISION, *REVISION_TEXT)}
         revisions.setdefault(row["essay_id"], []).append(kept)
@@ -89,6 +94,7 @@ def _restore_essay(session: Session, entry: dict[str, Any], name: str) -> Import
         {name: _value(name, value) for name, value in revision.items()} | {"essay_id": essay.id}
         for revision in entry["revisions"]
     ]
+    rows[-1]["plain_text"] = None  # the essay row holds the current version's, as after a write
     session.execute(sa.insert(_revision), rows)
     return ImportResult(essay, "restored")
 

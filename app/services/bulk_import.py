@@ -59,7 +59,6 @@ class Prepared:
     essay: Row
     content: ContentRows
     snapshot: bytes  # compressed, as the revision stores it (`tables.CompressedText`)
-    plain_text: bytes  # compressed too
     search: list[Row]
 
 
@@ -77,9 +76,8 @@ def prepare(path: Path, *, timezone: str, words_per_minute: int, now: datetime) 
     document, summary = render_snapshot(essay, content)
     essay["summary"] = dumps(summary).decode()
     search = entries(0, document, parsed.plain_text)  # essay_id set once the row has one
-    snapshot, plain_text = tables.compress(dumps(document)), tables.compress(parsed.plain_text)
-    essay["plain_text"] = plain_text  # the essay row's as compressed as the revision's
-    return Prepared(parsed, essay, content, snapshot, plain_text, search)
+    essay["plain_text"] = tables.compress(parsed.plain_text)  # as `tables.CompressedText`
+    return Prepared(parsed, essay, content, tables.compress(dumps(document)), search)
 
 
 def import_folder(
@@ -147,7 +145,7 @@ def _insert_new(session: Session, new: list[Prepared], created_by: str, now: dat
                 "created_by": created_by,
                 **CREATED,
                 "snapshot": p.snapshot,
-                "plain_text": p.plain_text,
+                "plain_text": None,  # the essay row's, as `revisions.commit_version` leaves it
                 "byline": p.parsed.byline,
             }
         )

@@ -19,7 +19,7 @@ def export_all(engine: sa.Engine) -> dict[str, Any]:
     essay = tables.Essay.__table__  # type: ignore[attr-defined]
     revision = tables.Revision.__table__  # type: ignore[attr-defined]
     query = (
-        sa.select(essay.c.timezone, essay.c.byline, revision.c.snapshot, revision.c.plain_text)
+        sa.select(essay.c.timezone, essay.c.byline, revision.c.snapshot, tables.REVISION_PLAIN_TEXT)
         .join(
             revision,
             sa.and_(revision.c.essay_id == essay.c.id, revision.c.version == essay.c.version),

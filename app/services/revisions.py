@@ -36,6 +36,27 @@ def claim_next_version(
             headers={"ETag": f'"v{essay.version}"'},
         )
     session.refresh(essay)
+    _keep_plain_text(session, essay.id, essay.version - 1)
+
+
+def _keep_plain_text(session: Session, essay_id: int | None, superseded: int) -> None:
+    """The version being superseded gets its own copy of the plain text (compressed bytes,
+    copied in SQL), which until now only the essay row held: every caller claims before it
+    changes the essay, and the new version leaves its own NULL (`commit_version`)."""
+    revision = tables.Revision.__table__  # type: ignore[attr-defined]
+    session.execute(
+        sa.update(revision)
+        .where(
+            revision.c.essay_id == essay_id,
+            revision.c.version == superseded,
+            revision.c.plain_text.is_(None),
+        )
+        .values(
+            plain_text=sa.select(tables.ESSAY_COLUMNS.plain_text)
+            .where(tables.ESSAY_COLUMNS.id == essay_id)
+            .scalar_subquery()
+        )
+    )
 
 
 def commit_version(
@@ -64,7 +85,7 @@ def commit_version(
         message=message,
         changes=dumps(changes).decode(),
         snapshot=dumps(document).decode(),
-        plain_text=essay.plain_text,
+        plain_text=None,  # the essay row's, until the next version (`_keep_plain_text`)
         byline=essay.byline,
     )
     session.add(revision)

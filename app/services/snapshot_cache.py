@@ -150,9 +150,9 @@ class SnapshotCache:
                 self._items.move_to_end(key)
                 return cached
         row = connection.execute(
-            sa.select(REVISION.c.snapshot, REVISION.c.plain_text).where(
-                REVISION.c.essay_id == essay_id, REVISION.c.version == version
-            )
+            sa.select(REVISION.c.snapshot, tables.REVISION_PLAIN_TEXT)
+            .join(ESSAY, ESSAY.c.id == REVISION.c.essay_id)
+            .where(REVISION.c.essay_id == essay_id, REVISION.c.version == version)
         ).one()
         loaded = EssayVersion(essay_id, slug, version, orjson.loads(row.snapshot), row.plain_text)
         with self._lock:

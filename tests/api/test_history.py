@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import sqlalchemy as sa
 
-from tests.conftest import SEED_SLUG, Writable
+from app.db.engine import create_db_engine
+from app.main import create_app
+from tests.conftest import SEED_SLUG, Writable, settings_for
 
 BASE = f"/v1/essays/{SEED_SLUG}"
 
@@ -32,6 +35,51 @@ async def test_version_1_is_byte_identical_after_ten_edits(writable: Writable) -
     assert again.headers["cache-control"] == "public, max-age=31536000, immutable"
     text_again = await w.client.get(BASE, params={"version": 1}, headers={"Accept": "text/plain"})
     assert text_again.content == text.content
+
+
+async def plain_texts(url: str, versions: range) -> list[tuple[int, bytes]]:
+    """Each version's plain text as a worker that has cached nothing reads it."""
+    app = create_app(settings_for(url))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        found = [
+            await client.get(BASE, params={"version": v}, headers={"Accept": "text/plain"})
+            for v in versions
+        ]
+    app.state.engine.dispose()
+    return [(r.status_code, r.content) for r in found]
+
+
+async def test_each_version_reads_its_own_plain_text_from_the_database(
+    writable: Writable,
+) -> None:
+    """The current revision leaves its plain text to the essay row; the version after it,
+    an edit, a delete or a restore, gives it its own copy first."""
+    w = writable
+    texts = [(await plain_texts(w.url, range(1, 2)))[0]]
+    for title in ("First title", "Second title"):
+        await patch(w, {"title": title})
+        texts.append((await plain_texts(w.url, range(len(texts) + 1, len(texts) + 2)))[0])
+    assert len({text for _, text in texts}) == 3
+    deleted = await w.client.delete(BASE, headers={**w.auth(), "If-Match": await w.etag()})
+    assert deleted.status_code == 204
+    restored = await w.client.post(
+        f"{BASE}/revisions/2/restore", headers={**w.auth("admin"), "If-Match": '"v4"'}
+    )
+    assert restored.status_code == 200, restored.text
+    read = await plain_texts(w.url, range(1, 6))
+    assert read == [*texts, texts[2], texts[1]]  # the tombstone keeps the content it deleted
+    engine = create_db_engine(w.url)
+    with engine.connect() as connection:
+        stored = connection.execute(
+            sa.text(
+                "SELECT r.version, r.plain_text IS NULL FROM revision r"
+                " JOIN essay e ON e.id = r.essay_id WHERE e.slug = :slug ORDER BY r.version"
+            ),
+            {"slug": SEED_SLUG},
+        ).all()
+    engine.dispose()
+    assert [(v, bool(empty)) for v, empty in stored] == [(v, v == 5) for v in range(1, 6)]
 
 
 async def test_revisions_hold_exactly_what_was_served(writable: Writable) -> None:

@@ -65,8 +65,12 @@ def test_revisions_are_compressed_and_back_without_a_change(
 ) -> None:
     engine = seeded_engine(databases.new(backend))
     select = "SELECT snapshot, plain_text FROM revision ORDER BY id"
+    compressed = (  # the current version's plain text is the essay row's (7c9d5ad7c7a9)
+        "SELECT r.snapshot, coalesce(r.plain_text, e.plain_text) FROM revision r"
+        " JOIN essay e ON e.id = r.essay_id ORDER BY r.id"
+    )
     with engine.connect() as connection:
-        stored = connection.execute(sa.text(select)).all()
+        stored = connection.execute(sa.text(compressed)).all()
     assert stored and all(isinstance(column, bytes) for row in stored for column in row)
     command.downgrade(migrations.alembic_config(engine), "5b1e0c7a9d21")
     with engine.connect() as connection:
@@ -76,7 +80,7 @@ def test_revisions_are_compressed_and_back_without_a_change(
     orjson.loads(text[0][0])  # the snapshot's JSON itself
     migrations.upgrade(engine)
     with engine.connect() as connection:
-        assert connection.execute(sa.text(select)).all() == stored
+        assert connection.execute(sa.text(compressed)).all() == stored
     engine.dispose()
 
 
@@ -158,4 +162,32 @@ def test_the_essay_plain_text_is_compressed_and_back(backend: str, databases: Da
         if backend == "sqlite":  # the copied table keeps the list's expression index
             index = "SELECT count(*) FROM sqlite_master WHERE name = 'ix_essay_listed_at_id'"
             assert connection.execute(sa.text(index)).scalar_one() == 1
+    engine.dispose()
+
+
+def test_the_current_revision_leaves_its_plain_text_to_the_essay(
+    backend: str, databases: Databases
+) -> None:
+    """7c9d5ad7c7a9: down, every revision holds its plain text again; up, only the current
+    one's is NULL (the essay row holds it), and each version reads back the same text."""
+    engine = create_db_engine(databases.seeded(backend))
+    for text in (b"# Twice\n\nA first note.\n", b"# Twice\n\nA second note.\n"):
+        with transaction(engine) as session:
+            save_parsed_essay(session, parse_document(text, format="markdown"), created_by="t")
+    kept = (
+        "SELECT r.id, r.version = e.version, r.plain_text IS NULL,"
+        " coalesce(r.plain_text, e.plain_text) FROM revision r"
+        " JOIN essay e ON e.id = r.essay_id ORDER BY r.id"
+    )
+    with engine.connect() as connection:
+        stored = [tuple(row) for row in connection.execute(sa.text(kept))]
+    assert len(stored) > len({row[3] for row in stored if row[1]})  # older versions too
+    assert all(bool(current) == bool(empty) for _, current, empty, _ in stored)
+    command.downgrade(migrations.alembic_config(engine), "b5e1a9c3d7f2")
+    with engine.connect() as connection:
+        full = connection.execute(sa.text("SELECT id, plain_text FROM revision ORDER BY id"))
+        assert [tuple(row) for row in full] == [(row[0], row[3]) for row in stored]
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        assert [tuple(row) for row in connection.execute(sa.text(kept))] == stored
     engine.dispose()

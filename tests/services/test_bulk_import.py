@@ -64,7 +64,8 @@ def contents(engine: sa.Engine) -> dict[str, list[dict[str, Any]]]:
             for row in connection.execute(sa.select(table).order_by(*table.primary_key)):
                 values = {k: v for k, v in row._mapping.items() if k not in (*STAMPS, "tsv")}
                 for column in COMPRESSED_COLUMNS.get(name, ()):
-                    values[column] = zlib.decompress(values[column]).decode()
+                    if values[column] is not None:  # a current revision's plain text
+                        values[column] = zlib.decompress(values[column]).decode()
                 for column in JSON_COLUMNS.get(name, ()):
                     document = orjson.loads(values[column])
                     values[column] = {k: v for k, v in document.items() if k not in STAMPS}

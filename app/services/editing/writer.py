@@ -86,7 +86,7 @@ def edit(
     draft = Draft.start(
         orjson.loads(current.snapshot),
         essay.byline,
-        current.plain_text,
+        essay.plain_text,  # still the version claimed from (the essay row holds it)
         essay.timezone,
         words_per_minute,
     )
@@ -145,6 +145,7 @@ def restore(
     claim_next_version(session, essay, expected, now)
     old = _revision(session, essay, version)
     document = orjson.loads(old.snapshot)
+    assert old.plain_text is not None  # every version before the claimed one has its copy
     _store(session, essay, document, old.plain_text, old.byline, source_hash=None)
     revision = commit_version(
         session,
