@@ -73,8 +73,10 @@ def is_promo(text: str) -> bool:
 
 def is_ui_line(text: str) -> bool:
     """Many capitalised toolbar words and no sentence punctuation: a page's controls."""
+    if _SENTENCE_PUNCTUATION.search(text):  # most lines: no need to split them into words
+        return False
     words = text.split()
-    if len(words) < UI_LINE_MIN_WORDS or _SENTENCE_PUNCTUATION.search(text):
+    if len(words) < UI_LINE_MIN_WORDS:
         return False
     capitalised = sum(word[0].isupper() for word in words)
     toolbar = sum(word.lower() in UI_WORDS for word in words)
