@@ -68,13 +68,21 @@ _SENTENCE_PUNCTUATION = re.compile(r"[.,;:!?]")
 
 
 def is_promo(text: str) -> bool:
-    return len(text.split()) <= PROMO_MAX_WORDS and PROMO_PATTERNS.search(text) is not None
+    return _is_terse(text) and PROMO_PATTERNS.search(text) is not None
+
+
+def _is_terse(text: str) -> bool:
+    """At most PROMO_MAX_WORDS words: counted no further than one past it, for a body's
+    paragraphs run to hundreds."""
+    return len(text.split(maxsplit=PROMO_MAX_WORDS)) <= PROMO_MAX_WORDS
 
 
 def is_ui_line(text: str) -> bool:
     """Many capitalised toolbar words and no sentence punctuation: a page's controls."""
+    if _SENTENCE_PUNCTUATION.search(text):  # most lines: no need to split them into words
+        return False
     words = text.split()
-    if len(words) < UI_LINE_MIN_WORDS or _SENTENCE_PUNCTUATION.search(text):
+    if len(words) < UI_LINE_MIN_WORDS:
         return False
     capitalised = sum(word[0].isupper() for word in words)
     toolbar = sum(word.lower() in UI_WORDS for word in words)
@@ -83,11 +91,7 @@ def is_ui_line(text: str) -> bool:
 
 def _is_blurb(text: str) -> bool:
     """The one-sentence teaser under a promo box's title."""
-    return (
-        len(text.split()) <= PROMO_MAX_WORDS
-        and last_mark(text) in ".!…"
-        and is_single_sentence(text)
-    )
+    return _is_terse(text) and last_mark(text) in ".!…" and is_single_sentence(text)
 
 
 def find_boilerplate(texts: Sequence[str]) -> set[int]:
@@ -106,6 +110,6 @@ def find_boilerplate(texts: Sequence[str]) -> set[int]:
                 and _is_blurb(texts[following])
             ):
                 found.add(following)
-        elif is_ui_line(text) or (len(text.split()) <= PROMO_MAX_WORDS and LINK_LINE.match(text)):
+        elif is_ui_line(text) or (LINK_LINE.match(text) and _is_terse(text)):
             found.add(index)
     return found

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
@@ -165,11 +165,12 @@ def find_dates(
     publication date it is not a date at all. Times get `published`'s offset, else `zone`'s."""
     if not _DIGIT.search(text) and "entury" not in text:  # skip the scans: no date here
         return []
+    starts: dict[str, list[int]] = {}
     matches = sorted(
         (
             (match, interpret)
-            for form, interpret in _forms_for(text)
-            for match in form.finditer(text)
+            for form, interpret, start in _forms_for(text)
+            for match in _form_matches(form, start, text, starts)
         ),
         key=lambda pair: (pair[0].start(), -pair[0].end()),
     )
@@ -362,24 +363,48 @@ def _passed_gates(text: str) -> set[str]:
     return passed
 
 
-_FORMS: tuple[tuple[re.Pattern[str], Interpreter, str | None], ...] = (
-    (DAY_RANGE, _day_range, "month"),
-    (MONTH_DAY_RANGE, _day_range, "month"),
-    (DAY_MONTH, _interpret, "month"),
-    (MONTH_DAY, _interpret, "month"),
-    (ISO_DAY, _iso_day, "iso"),
-    (MONTH_YEAR, _interpret, "month"),
-    (PART_YEAR, _part_year, "part"),
-    (SEASON, _season, "season"),
-    (DECADE, _decade, "decade"),
-    (CENTURY, _century, "century"),
-    (BARE_YEAR, _bare_year, None),
+# Where a form's matches must begin, when that is a month word or a number ("number": the
+# form's lookbehind rules out a word character before its first digit, so it starts a run of
+# digits). The forms open with a lookbehind, which the engine tries at every character; one
+# search for month words or digits finds the few places worth trying far sooner.
+_STARTS = {"month": re.compile(_MONTH_WORDS), "number": re.compile(r"\d+")}
+
+_FORMS: tuple[tuple[re.Pattern[str], Interpreter, str | None, str | None], ...] = (
+    (DAY_RANGE, _day_range, "month", "number"),
+    (MONTH_DAY_RANGE, _day_range, "month", "month"),
+    (DAY_MONTH, _interpret, "month", "number"),
+    (MONTH_DAY, _interpret, "month", "month"),
+    (ISO_DAY, _iso_day, "iso", "number"),
+    (MONTH_YEAR, _interpret, "month", "month"),
+    (PART_YEAR, _part_year, "part", None),
+    (SEASON, _season, "season", None),
+    (DECADE, _decade, "decade", None),
+    (CENTURY, _century, "century", None),
+    (BARE_YEAR, _bare_year, None, "number"),
 )
 
 
-def _forms_for(text: str) -> list[tuple[re.Pattern[str], Interpreter]]:
+def _forms_for(text: str) -> list[tuple[re.Pattern[str], Interpreter, str | None]]:
+    """The forms worth trying on the text, each with its interpreter and where it may begin."""
     passed = _passed_gates(text)
-    return [(form, read) for form, read, gate in _FORMS if gate is None or gate in passed]
+    return [(form, read, at) for form, read, gate, at in _FORMS if gate is None or gate in passed]
+
+
+def _form_matches(
+    form: re.Pattern[str], start: str | None, text: str, starts: dict[str, list[int]]
+) -> Iterator[re.Match[str]]:
+    """`form.finditer(text)`, the form tried only where `_STARTS[start]` finds its matches may
+    begin; `starts` keeps those places for the other forms of the text."""
+    if start is None:
+        yield from form.finditer(text)
+        return
+    if start not in starts:
+        starts[start] = [found.start() for found in _STARTS[start].finditer(text)]
+    end = 0
+    for at in starts[start]:
+        if at >= end and (match := form.match(text, at)):
+            yield match
+            end = match.end()
 
 
 def season_interval(year: int, code: int) -> tuple[date, date]:

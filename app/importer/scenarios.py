@@ -34,7 +34,7 @@ from typing import Literal, NamedTuple
 
 from .model import Scenario, Selector, make_id
 from .selectors import make_selector
-from .text import sentence_spans, slugify, unique_key
+from .text import first_sentence_span, sentence_spans, slugify, unique_key
 
 PassageRole = Literal["paragraph", "heading", "item"]  # an item is one entry of a list
 
@@ -98,9 +98,13 @@ UNCOUNTED = re.compile(
     rf"(?P<noun>{_STRONG})\b",
     re.IGNORECASE,
 )
-# Every noun ANNOUNCEMENT and UNCOUNTED need, case-sensitive on lowered text: a cheap gate
-# (a case-insensitive search is several times slower).
-_NOUN_HINT = re.compile(f"{_STRONG}|{_WEAK}")
+# Every noun ANNOUNCEMENT and UNCOUNTED need, looked for in the lowered text: a cheap gate
+# (a case-insensitive search is several times slower, and a search of the alternation twice
+# as slow as these substring tests).
+_NOUN_HINTS = tuple(f"{_STRONG}|{_WEAK}".split("|"))
+# Letters a case-insensitive search takes for an ASCII one though their lower case is none
+# ("ſ" for "s", "ı" and "İ" for "i"): where one stands, the lowered text cannot rule out a noun.
+_ODD_CASE = re.compile("[\u0130\u0131\u017f]")
 # Any counted plural, when the sentence speaks of possibility ("three kinds of city we could
 # have", "the things that could happen"); and a question of what may come, before a list.
 ANY_COUNTED = _counted("[a-z]{3,}s")
@@ -121,6 +125,9 @@ _POSSIBLE = re.compile(
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:could|might|may|will|would|can)\b", re.IGNORECASE)
+# The same on lowered text, twice as fast; the same answer unless `_ODD_CASE` finds a letter
+# (lowering keeps every other letter's length and whether it is a word character).
+_LOWER_MODAL = re.compile(_MODAL.pattern)
 _WEAK_NOUN = re.compile(rf"^(?:{_WEAK})$", re.IGNORECASE)
 _WAYS_AHEAD = re.compile(r"\s+(?:forward|ahead)\b", re.IGNORECASE)  # "three ways forward"
 
@@ -207,14 +214,16 @@ def _enumeration(paragraphs: Sequence[ParagraphAt], index: int) -> tuple[list[It
     """The items announced in passage `index`, and the passage to look at next."""
     text, role = paragraphs[index].text, paragraphs[index].role
     lowered = text.lower()
-    hinted = _NOUN_HINT.search(lowered) or _MODAL.search(text)
-    if not hinted:  # most name no plural of futures and no modal: skip the scans
+    noun = any(hint in lowered for hint in _NOUN_HINTS)
+    odd = _ODD_CASE.search(text)
+    modal = _MODAL.search(text) if odd else _LOWER_MODAL.search(lowered)
+    if not (noun or modal):  # most name no plural of futures and no modal: skip the scans
         return _self_announced(paragraphs, index)
+    plural = noun or odd is not None
     sentences = sentence_spans(text)
     for number, (start, end) in enumerate(sentences):
-        announced = announcement(
-            text[start:end], last=role == "heading" or number == len(sentences) - 1
-        )
+        closes = role == "heading" or number == len(sentences) - 1
+        announced = announcement(text[start:end], last=closes, plural=plural)
         if announced is None:
             continue
         items, last = _announced_items(paragraphs, index, sentences[number + 1 :], announced)
@@ -282,9 +291,24 @@ def _listed_items(
     return items, index - 1
 
 
-def announcement(sentence: str, last: bool = False) -> Announced | None:
+def announcement(sentence: str, last: bool = False, plural: bool = True) -> Announced | None:
     """Whether the sentence announces a set of futures, and how many; `last`: it ends its
-    passage (or is a heading), so a list may follow it."""
+    passage (or is a heading), so a list may follow it; `plural` False: its passage holds no
+    plural of futures (`_NOUN_HINTS`), so the two slow case-insensitive noun scans would fail."""
+    named = _named_plural(sentence) if plural else None
+    if named is not None:
+        return named
+    if _MODAL.search(sentence):
+        for match in ANY_COUNTED.finditer(sentence):
+            if not _ANAPHORIC.search(sentence, 0, match.start()):
+                return Announced(_count(match["count"]), noun=_singular(match["noun"]))
+        if last and OPEN_QUESTION.search(sentence):
+            return Announced(None, named=True)
+    return None
+
+
+def _named_plural(sentence: str) -> Announced | None:
+    """A counted plural of futures ("three broad paths"), else a set named uncounted."""
     for match in ANNOUNCEMENT.finditer(sentence):
         if _ANAPHORIC.search(sentence, 0, match.start()):
             continue
@@ -296,12 +320,6 @@ def announcement(sentence: str, last: bool = False) -> Announced | None:
         return Announced(number, noun=_singular(match["noun"]))
     if UNCOUNTED.search(sentence):
         return Announced(None, named=True)
-    if _MODAL.search(sentence):
-        for match in ANY_COUNTED.finditer(sentence):
-            if not _ANAPHORIC.search(sentence, 0, match.start()):
-                return Announced(_count(match["count"]), noun=_singular(match["noun"]))
-        if last and OPEN_QUESTION.search(sentence):
-            return Announced(None, named=True)
     return None
 
 
@@ -401,7 +419,7 @@ def _first_sentence(text: str) -> tuple[int, int]:
     """The span of a passage's first sentence, a leading numeral ("1.") included."""
     numeral = NUMERAL.match(text)
     skip = numeral.end() if numeral else 0
-    start, end = sentence_spans(text[skip:])[0]
+    start, end = first_sentence_span(text[skip:])
     return (0 if numeral else start), skip + end
 
 

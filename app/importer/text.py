@@ -44,6 +44,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+def first_sentence_span(text: str) -> tuple[int, int]:
+    """`sentence_spans(text)[0]`, without finding the sentences after it."""
+    match = SENTENCE_END.search(mask_quoted(text))
+    if match:
+        return 0, match.start() + len(match[0].rstrip())
+    return 0, len(text.rstrip()) or len(text)
+
+
 def slugify(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
     """ASCII, lowercase, `a-z0-9` and single hyphens: stable in URLs on every platform."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
