@@ -6,6 +6,7 @@ wrote it, from `rel=author` and "By" bylines, else trafilatura's author search.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -153,11 +154,12 @@ def _bylines(
     when those before it name nobody but the organisation the JSON-LD gives. trafilatura's
     guess, the least sure (a comment form's "Name"), only when no mark names anyone."""
     named = False
+    marked = functools.cache(lambda: tree.xpath(BYLINE_ELEMENTS))  # read by the next two
     for find in (
         lambda: _names(tags.get("author", [])),
         lambda: _byline_links(tree),
-        lambda: _byline_text(tree),
-        lambda: _dated_byline(tree),
+        lambda: _byline_text(marked()),
+        lambda: _dated_byline(marked()),
         lambda: _by_line(tree),
         lambda: _by_label(tree),
     ):
@@ -173,8 +175,8 @@ def _bylines(
 def _with_coauthors(authors: list[str], tree: html.HtmlElement) -> list[str]:
     """The authors, or all those the byline links to where it names them and more: the
     markup of some sites names only the first of several writers."""
-    links = tree.xpath(AUTHOR_LINKS)
-    if not authors or not links:
+    links = tree.xpath(AUTHOR_LINKS) if authors else []
+    if not links:
         return authors
     listed = list(_listed_links(links[0], href="/author/"))
     named = _names(listed) if len(listed) > 1 else []
@@ -378,18 +380,18 @@ def _squash(element: html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
 
-def _byline_text(tree: html.HtmlElement) -> list[str]:
+def _byline_text(marked: list[html.HtmlElement]) -> list[str]:
     """A short "By Jane Doe" (or "Written by …") line marked as a byline or author."""
-    for element in tree.xpath(BYLINE_ELEMENTS):
+    for element in marked:
         text = _squash(element)
         if BYLINE_START.match(text) and len(text.split()) <= BYLINE_MAX_WORDS:
             return _names([BYLINE_START.sub("", text)])
     return []
 
 
-def _dated_byline(tree: html.HtmlElement) -> list[str]:
+def _dated_byline(marked: list[html.HtmlElement]) -> list[str]:
     """A line marked as a byline or author that reads "Dec. 19, 2025 · Jane Doe"."""
-    for element in tree.xpath(BYLINE_ELEMENTS):
+    for element in marked:
         text, dated = DATE_HEAD.subn("", _squash(element))
         text = BEHALF.sub("", text)
         if dated and len(text.split()) <= NAME_MAX_WORDS and (names := _capitalised(text)):
